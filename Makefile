@@ -1,0 +1,58 @@
+# Every task of the ward site. `make help` lists them.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+INPUTDIR := content
+OUTPUTDIR ?= output
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps
+
+help: ## Liệt kê các lệnh / List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(STAMP) ## Tạo môi trường .venv từ các tệp phụ thuộc đã ghim / Create .venv from the pinned requirements
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Cần Python 3.11 trở lên / Python 3.11+ is required"; exit 1; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+html: $(STAMP) ## Dựng trang vào output/ để xem thử / Build the site into output/
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py --log-handler plain
+
+clean: ## Xóa output/ / Remove the generated site
+	rm -rf $(OUTPUTDIR)
+
+regenerate: $(STAMP) ## Dựng lại mỗi khi lưu tệp / Rebuild on every save
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py --log-handler plain
+
+serve: html ## Dựng trang và mở tại http://localhost:8000 / Build and serve the site
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -p $(PORT) --log-handler plain
+
+devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild on every save
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -p $(PORT) --log-handler plain
+
+publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --fatal warnings --log-handler plain
+
+test: $(STAMP) system-deps ## Chạy toàn bộ kiểm thử / Run all the tests
+	$(BIN)/pytest
+
+lint: $(STAMP) ## Kiểm tra mã bằng ruff / Lint and format check with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Định dạng lại mã bằng ruff / Reformat the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article build
+	$(BIN)/python bench/build_bench.py
+
+system-deps:
+	@tools/system-deps.sh

@@ -1,0 +1,123 @@
+"""Development settings of the ward news site (`make html`, `make serve`).
+
+Production differences live in publishconf.py, which imports this file.
+"""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent
+
+# --- The ward -------------------------------------------------------------
+SITENAME = "Phường Thượng Thanh"
+SITESUBTITLE = "Cổng thông tin điện tử phường Thượng Thanh, quận Long Biên, Hà Nội"
+SITEURL = ""  # root-relative links in development; publishconf.py sets the real one
+AUTHOR = "Văn phòng UBND phường Thượng Thanh"
+
+# Agency details shown in the footer (Decree 42/2022/NĐ-CP asks a government portal for
+# them). Only settings, never hard-coded in the templates.
+WARD = {
+    "name": "Ủy ban nhân dân phường Thượng Thanh",
+    "parent": "Quận Long Biên – Thành phố Hà Nội",
+    "address": "Số 2 phố Thượng Thanh, phường Thượng Thanh, quận Long Biên, Hà Nội",
+    "phone": "024 3877 1234",
+    "email": "ubndthuongthanh@longbien.hanoi.gov.vn",
+    "responsible": "Đồng chí Vũ Trọng Thư – Chủ tịch UBND phường",
+    "licence": "Giấy phép số 12/GP-TTĐT ngày 15/03/2022 của Sở Thông tin và Truyền thông Hà Nội",
+}
+
+# --- Language, time, numbers ------------------------------------------------
+DEFAULT_LANG = "vi"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+# Dates and numbers are formatted by the `vietnamese` plugin through Babel (filters
+# vi_datetime, vi_date, vi_weekday, vi_number), so no system locale is needed.
+DEFAULT_DATE_FORMAT = "%d/%m/%Y | %H:%M"
+WITH_FUTURE_DATES = False  # a future-dated article is a draft until its date
+
+# --- Content ------------------------------------------------------------------
+PATH = "content"
+READERS = {"rst": None, "html": None}  # staff write Markdown only
+ARTICLE_PATHS = ["bai-viet"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+IGNORE_FILES = [".#*", "*~", ".*.swp", "README.md"]
+DEFAULT_CATEGORY = "Tin hoạt động"
+DEFAULT_PAGINATION = 12
+DEFAULT_ORPHANS = 2
+SUMMARY_MAX_LENGTH = 40
+TYPOGRIFY = True
+# Typogrify's `caps` only sees ASCII capitals (it would wrap UBND but not HĐND or ĐẢNG ỦY),
+# `amp` and `initial_quotes` put <span>s into titles: we keep only smartypants and widont.
+TYPOGRIFY_OMIT_FILTERS = ["caps", "amp", "initial_quotes"]
+
+# --- URLs: readable, ASCII, without .html ---------------------------------------
+SLUGIFY_SOURCE = "title"
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_URL = "chuyen-muc/"
+CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = "the/{slug}/index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = "the/index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = "tac-gia/{slug}/index.html"
+AUTHORS_URL = "tac-gia/"
+AUTHORS_SAVE_AS = "tac-gia/index.html"
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
+DRAFT_PAGE_URL = "ban-nhap/trang/{slug}/"
+DRAFT_PAGE_SAVE_AS = "ban-nhap/trang/{slug}/index.html"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+RELATIVE_URLS = False
+
+# --- Feeds: none in development, publishconf.py turns them on ---------------------
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Theme ------------------------------------------------------------------------
+THEME = "theme"
+# Autoescape on: settings, labels and metadata are escaped; only HTML that Pelican made
+# (content, typogrified titles and summaries) is marked |safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Every label a reader sees, in one file.
+JINJA_GLOBALS = {
+    "L": yaml.safe_load((ROOT / "theme" / "labels.yml").read_text(encoding="utf-8")),
+}
+
+# --- Plugins: each a package in plugins/, in the order they run --------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished"]
+
+WARD_READER = {
+    "categories": [
+        "Tin hoạt động",
+        "Thông báo",
+        "Phát biểu chỉ đạo",
+        "Hoạt động các phường",
+        "Cải cách hành chính",
+    ],
+}
+UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
+
+LOAD_CONTENT_CACHE = False

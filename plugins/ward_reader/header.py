@@ -1,0 +1,136 @@
+"""Checking a Markdown metadata header, with no knowledge of Pelican.
+
+Python-Markdown's `meta` extension stops reading metadata at the first line that does not
+look like `Key: value` and silently turns the rest into body text; a typo in a key is kept
+as metadata nobody reads. Staff would never notice either, so every line of the header is
+checked here and each mistake is reported with its line number, in Vietnamese.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+KEY_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+CONTINUATION_RE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+FENCE_RE = re.compile(r"^(-{3}|\.{3})\s*$")
+DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
+STATUSES = ("published", "draft", "hidden")
+YES_NO = {"yes": True, "có": True, "no": False, "không": False}
+
+# How staff see each key named in messages (the spelling of the starter template).
+DISPLAY = {
+    "save_as": "Save_as",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+
+def display(key):
+    return DISPLAY.get(key, key.capitalize())
+
+
+def read_header(text):
+    """Return ({key: (line, value)}, problems) for the header at the top of `text`.
+
+    Line numbers start at 1. Continuation lines (indented 4 spaces) join the value."""
+    fields = {}
+    problems = []
+    lines = text.split("\n")
+    start = 0
+    if lines and FENCE_RE.match(lines[0]):
+        start = 1
+    last = None
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or (start and FENCE_RE.match(line)):
+            break
+        match = KEY_RE.match(line)
+        if match:
+            key = match["key"].lower()
+            if key in fields:
+                problems.append(
+                    Problem(number, f"mục '{display(key)}' được viết hai lần; hãy xóa một dòng.")
+                )
+            fields[key] = (number, match["value"].strip())
+            last = key
+            continue
+        cont = CONTINUATION_RE.match(line)
+        if cont and last:
+            first_line, value = fields[last]
+            fields[last] = (first_line, f"{value} {cont['value'].strip()}".strip())
+            continue
+        problems.append(
+            Problem(
+                number,
+                f"dòng '{line.strip()[:60]}' không đúng dạng 'Tên mục: nội dung' "
+                "(thiếu dấu hai chấm?). Phần thông tin đầu bài phải kết thúc bằng "
+                "một dòng trống trước nội dung bài.",
+            )
+        )
+        break
+    return fields, problems
+
+
+def parse_date(value):
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def check_header(fields, *, is_page, allowed_keys, categories):
+    """Return the problems of a parsed header (see read_header)."""
+    problems = []
+    for key, (line, _value) in fields.items():
+        if key not in allowed_keys:
+            close = difflib.get_close_matches(key, sorted(allowed_keys), n=1)
+            hint = f" Có phải ý bạn là '{display(close[0])}'?" if close else ""
+            known = ", ".join(display(k) for k in sorted(allowed_keys))
+            problems.append(
+                Problem(line, f"không có mục thông tin '{key}'.{hint} Các mục dùng được: {known}.")
+            )
+    required = ("title",) if is_page else ("title", "date", "category")
+    for key in required:
+        if not fields.get(key, (0, ""))[1]:
+            line = fields[key][0] if key in fields else 1
+            problems.append(
+                Problem(line, f"thiếu mục '{display(key)}'. Thêm một dòng '{display(key)}: ...' "
+                "ở đầu bài, trước dòng trống.")
+            )
+    for key in ("date", "modified", "expires"):
+        if key in fields and fields[key][1] and parse_date(fields[key][1]) is None:
+            line, value = fields[key]
+            problems.append(
+                Problem(line, f"ngày '{value}' ở mục '{display(key)}' không đúng dạng. "
+                "Hãy viết theo mẫu YYYY-MM-DD HH:MM, ví dụ: 2022-07-06 09:54.")
+            )
+    if "status" in fields:
+        line, value = fields["status"]
+        if value.lower() not in STATUSES:
+            problems.append(
+                Problem(line, f"trạng thái '{value}' không hợp lệ. Dùng một trong: "
+                "published (đăng), draft (bản nháp), hidden (ẩn).")
+            )
+    if "pinned" in fields:
+        line, value = fields["pinned"]
+        if value.lower() not in YES_NO:
+            problems.append(
+                Problem(line, f"'Pinned: {value}' không hợp lệ. Viết 'Pinned: yes' để ghim "
+                "bài lên đầu trang chủ, hoặc xóa dòng này.")
+            )
+    if "category" in fields and categories and fields["category"][1]:
+        line, value = fields["category"]
+        if value not in categories:
+            close = difflib.get_close_matches(value, categories, n=1)
+            hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+            problems.append(
+                Problem(line, f"chuyên mục '{value}' không có trên trang.{hint} "
+                f"Các chuyên mục: {', '.join(categories)}.")
+            )
+    return problems

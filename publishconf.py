@@ -1,0 +1,19 @@
+"""Production settings (`make publish`): pelicanconf.py plus what differs on the web."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = os.environ.get("SITEURL", "https://thuongthanh.longbien.hanoi.gov.vn").rstrip("/")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+
+# Drafts, hidden and future-dated articles never reach the published output.
+UNPUBLISHED = {"write": False}

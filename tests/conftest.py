@@ -1,0 +1,60 @@
+"""Shared test helpers: building a site in-process into a temporary folder."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+from selectolax.parser import HTMLParser
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def build_site(content, output, settings_file="pelicanconf.py", **override):
+    """Build `content` with the project's settings (plus `override`) into `output`."""
+    settings = read_settings(
+        str(ROOT / settings_file),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(Path(output).parent / "cache"),
+            **override,
+        },
+    )
+    Pelican(settings).run()
+    return Path(output)
+
+
+def parse(path):
+    return HTMLParser(Path(path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def site_builder(tmp_path, caplog):
+    """Returns build(content_dir, **override) -> output dir; log records in caplog."""
+    caplog.set_level(logging.INFO)
+
+    def build(content, settings_file="pelicanconf.py", **override):
+        out = tmp_path / "output"
+        if out.exists():
+            shutil.rmtree(out)
+        return build_site(content, out, settings_file, **override)
+
+    return build
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A writable copy of a fixture content folder: content_copy('name') -> Path."""
+
+    def copy(name):
+        dest = tmp_path / "content"
+        shutil.copytree(FIXTURES / name, dest)
+        return dest
+
+    return copy
