@@ -81,7 +81,17 @@ DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
 DRAFT_PAGE_URL = "ban-nhap/trang/{slug}/"
 DRAFT_PAGE_SAVE_AS = "ban-nhap/trang/{slug}/index.html"
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+INDEX_URL = ""
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search"]
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "category": None,
+    "author": None,
+    "period_archives": None,
+}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -107,7 +117,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished"]
+PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "portal", "sitemap"]
 
 WARD_READER = {
     "categories": [
@@ -118,6 +128,14 @@ WARD_READER = {
         "Cải cách hành chính",
     ],
 }
+# The portal theme's data: pinned announcements, related articles, attachments.
+PORTAL = {
+    "related_count": 5,
+    "latest_per_category": 4,
+    "attachments_dir": "files",
+    "zalo_oaid": "",  # the ward's Zalo Official Account id, when it has one
+}
+SITEMAP = {}
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
 
 LOAD_CONTENT_CACHE = False

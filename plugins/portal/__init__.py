@@ -1,0 +1,106 @@
+"""What the portal theme needs from the articles, computed once at build time.
+
+- `article.pinned`, `article.expires_at`: from the `Pinned` / `Expires` metadata;
+- `article.attachments`: the files of the `Attachments:` line (type and size), each checked;
+- `article.related` ("Tin liên quan"): shared tags first, then the same category;
+- `article.prev_in_category` / `article.next_in_category`;
+- in the template context: `pinned_articles` (not yet expired), `home_categories`
+  (newest per category), `featured_article` (newest with a photo), `PORTAL`.
+"""
+
+import logging
+import os
+from datetime import datetime
+
+from pelican import signals
+
+from .logic import (
+    attachment,
+    featured,
+    header_line,
+    is_yes,
+    latest_by_category,
+    neighbours,
+    parse_expires,
+    parse_settings,
+    pinned_now,
+    related,
+    split_attachments,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def has_photo(article):
+    return bool(getattr(article, "featured_image", None) or article.metadata.get("image"))
+
+
+def _source_text(article):
+    try:
+        with open(article.source_path, encoding="utf-8-sig") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _where(article, key):
+    return os.path.relpath(article.source_path), header_line(_source_text(article), key)
+
+
+def prepare_article(article, options):
+    """Pinned, expiry and attachments of one article; problems are logged, nothing is lost."""
+    meta = article.metadata
+    article.pinned = is_yes(meta.get("pinned"))
+    try:
+        article.expires_at = parse_expires(meta.get("expires"), options["tzinfo"])
+    except ValueError:
+        where, line = _where(article, "expires")
+        logger.error(
+            "%s:%d: ngày hết hạn '%s' không đúng dạng. Hãy viết theo mẫu YYYY-MM-DD HH:MM, "
+            "ví dụ: 2022-07-31 17:00.",
+            where,
+            line,
+            meta.get("expires"),
+        )
+        article.expires_at = None
+    article.attachments = []
+    content_root = article.settings["PATH"]
+    for path in split_attachments(meta.get("attachments")):
+        found, problem = attachment(path, content_root, options["attachments_dir"])
+        if problem:
+            where, line = _where(article, "attachments")
+            logger.error("%s:%d: %s", where, line, problem)
+        else:
+            article.attachments.append(found)
+
+
+def enrich(generator):
+    options = parse_settings(generator.settings)
+    articles = generator.articles
+    for article in articles:
+        prepare_article(article, options)
+    by_category = {}
+    for article in articles:
+        by_category.setdefault(str(article.category), []).append(article)
+    for group in by_category.values():
+        pairs = neighbours(group)
+        for article in group:
+            article.prev_in_category, article.next_in_category = pairs[id(article)]
+    for article in articles:
+        article.related = related(article, articles, options["related_count"])
+
+    now = options["now"] or datetime.now(options["tzinfo"])
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=options["tzinfo"])
+    pinned = pinned_now(articles, now, options["pinned_count"])
+    order = generator.settings.get("WARD_READER", {}).get("categories", [])
+    generator.context["pinned_articles"] = pinned
+    generator.context["home_categories"] = latest_by_category(
+        articles, order, options["latest_per_category"]
+    )
+    generator.context["featured_article"] = featured(articles, has_photo, exclude=pinned)
+    generator.context["PORTAL"] = options
+
+
+def register():
+    signals.article_generator_finalized.connect(enrich)

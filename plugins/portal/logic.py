@@ -1,0 +1,231 @@
+"""Pure logic of the portal theme's data: no Pelican in here.
+
+Everything takes plain values (dates, lists of objects with attributes) so that it can be
+tested table-driven without building a site.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+DEFAULTS = {
+    # How many related articles ("Tin liên quan") an article shows.
+    "related_count": 5,
+    # How many of the newest articles of each category the home page lists.
+    "latest_per_category": 4,
+    # How many pinned announcements the home page shows at most.
+    "pinned_count": 5,
+    # Folder under content/ that attachments must live in.
+    "attachments_dir": "files",
+    # The moment pinned announcements are compared with (None = the time of the build).
+    "now": None,
+    # Zalo Official Account id: when given, articles get a Zalo share link.
+    "zalo_oaid": "",
+}
+
+# What a resident sees as the type of an attachment, by file extension.
+FILE_TYPES = {
+    ".pdf": "PDF",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+    ".xls": "XLS",
+    ".xlsx": "XLSX",
+    ".odt": "ODT",
+    ".ods": "ODS",
+    ".ppt": "PPT",
+    ".pptx": "PPTX",
+    ".zip": "ZIP",
+    ".rar": "RAR",
+    ".jpg": "JPG",
+    ".jpeg": "JPG",
+    ".png": "PNG",
+    ".txt": "TXT",
+}
+YES = {"yes", "có", "true", "1"}
+DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def parse_settings(settings):
+    """PORTAL filled with defaults and checked; raises SettingsError naming the key."""
+    given = settings.get("PORTAL", {})
+    if not isinstance(given, dict):
+        raise SettingsError("PORTAL must be a dict")
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise SettingsError(f"PORTAL: unknown setting(s) {sorted(unknown)}")
+    out = {**DEFAULTS, **given}
+    for key in ("related_count", "latest_per_category", "pinned_count"):
+        value = out[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"PORTAL[{key!r}] must be a whole number >= 0, not {value!r}")
+    for key in ("attachments_dir", "zalo_oaid"):
+        if not isinstance(out[key], str):
+            raise SettingsError(f"PORTAL[{key!r}] must be a string")
+    out["attachments_dir"] = out["attachments_dir"].strip("/") or "files"
+    if out["now"] is not None and not isinstance(out["now"], datetime):
+        raise SettingsError("PORTAL['now'] must be a datetime or None")
+    out["tzinfo"] = ZoneInfo(settings.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
+    return out
+
+
+def is_yes(value):
+    """`Pinned: yes` (also có/true/1, any case); a bool passes through."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in YES
+
+
+def parse_expires(value, tzinfo):
+    """The moment an announcement stops being pinned, or None when it never does.
+
+    `2022-07-31` means the end of that day; `2022-07-31 17:00` that minute (ward time).
+    Raises ValueError on anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tzinfo)
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%Y-%m-%d":
+            parsed = datetime.combine(parsed.date(), time(23, 59, 59))
+        return parsed.replace(tzinfo=tzinfo)
+    raise ValueError(f"not a date: {text!r}")
+
+
+def pinned_now(articles, now, limit):
+    """Pinned articles whose expiry is still ahead of `now`, newest first.
+
+    Each article needs `.pinned` (bool), `.expires_at` (aware datetime or None), `.date`."""
+    active = [a for a in articles if a.pinned and (a.expires_at is None or a.expires_at > now)]
+    active.sort(key=lambda a: a.date, reverse=True)
+    return active[:limit]
+
+
+def latest_by_category(articles, order, limit):
+    """[(category name, [newest articles])] following `order`, then other categories.
+
+    Categories without articles are left out."""
+    groups = {}
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        name = str(article.category)
+        groups.setdefault(name, [])
+        if len(groups[name]) < limit:
+            groups[name].append(article)
+    names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
+    return [(n, groups[n]) for n in names]
+
+
+def featured(articles, has_photo, exclude=()):
+    """The newest article with a photo that is not in `exclude`, or None."""
+    skip = {id(a) for a in exclude}
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        if id(article) not in skip and has_photo(article):
+            return article
+    return None
+
+
+def related(article, articles, limit):
+    """Articles sharing tags with `article` (most shared first), then of its category.
+
+    Newest first within the same score; never the article itself."""
+    tags = {str(t) for t in (getattr(article, "tags", None) or [])}
+    category = str(article.category)
+    scored = []
+    for other in articles:
+        if other is article:
+            continue
+        shared = len(tags & {str(t) for t in (getattr(other, "tags", None) or [])})
+        same = str(other.category) == category
+        if shared or same:
+            scored.append((shared, same, other.date, other))
+    scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
+    return [s[3] for s in scored[:limit]]
+
+
+def neighbours(articles):
+    """{id(article): (older, newer)} within one list of articles (e.g. one category)."""
+    ordered = sorted(articles, key=lambda a: a.date)
+    out = {}
+    for i, article in enumerate(ordered):
+        older = ordered[i - 1] if i > 0 else None
+        newer = ordered[i + 1] if i + 1 < len(ordered) else None
+        out[id(article)] = (older, newer)
+    return out
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str  # the file name shown to residents
+    url: str  # relative to the site root, e.g. files/2022/ke-hoach.pdf
+    kind: str  # PDF, DOCX...
+    size: int  # bytes
+    size_label: str  # 1,2 MB
+
+
+def split_attachments(value):
+    """The paths of an `Attachments:` line (comma separated), blanks dropped."""
+    if isinstance(value, (list, tuple)):
+        items = value
+    else:
+        items = str(value or "").split(",")
+    return [i.strip() for i in items if str(i).strip()]
+
+
+def human_size(size):
+    """Bytes as residents read them: `850 B`, `12 KB`, `1,2 MB` (Vietnamese decimal comma)."""
+    if size < 1024:
+        return f"{size} B"
+    for unit, factor in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        value = size / factor
+        if value < 1024 or unit == "GB":
+            pattern = "#,##0" if value >= 10 else "#,##0.#"
+            return f"{format_decimal(value, format=pattern, locale='vi')} {unit}"
+    raise AssertionError("unreachable")
+
+
+def attachment(path, content_root, folder):
+    """Describe one attachment given as written in the metadata.
+
+    Returns (Attachment, None) or (None, problem in Vietnamese)."""
+    rel = path.replace("\\", "/").lstrip("/")
+    if not rel.startswith(folder + "/"):
+        rel = f"{folder}/{rel}"
+    parts = rel.split("/")
+    if ".." in parts:
+        return None, f"tệp đính kèm '{path}' phải nằm trong thư mục {folder}/."
+    ext = os.path.splitext(rel)[1].lower()
+    kind = FILE_TYPES.get(ext)
+    if kind is None:
+        known = ", ".join(sorted(set(FILE_TYPES.values())))
+        return None, f"tệp đính kèm '{path}' có kiểu không được hỗ trợ. Các kiểu dùng được: {known}."
+    full = os.path.join(content_root, *parts)
+    if not os.path.isfile(full):
+        return None, (
+            f"không tìm thấy tệp đính kèm '{path}'. Hãy chép tệp vào thư mục "
+            f"{os.path.join(os.path.basename(os.path.normpath(content_root)), folder, '')} "
+            "và kiểm tra lại tên tệp (phân biệt chữ hoa, chữ thường)."
+        )
+    size = os.path.getsize(full)
+    return Attachment(parts[-1], rel, kind, size, human_size(size)), None
+
+
+def header_line(text, key):
+    """The 1-based line of `key:` in a metadata header (1 when it is not found)."""
+    prefix = key.lower() + ":"
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            break
+        if line.strip().lower().startswith(prefix):
+            return number
+    return 1

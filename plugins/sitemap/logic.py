@@ -1,0 +1,87 @@
+"""Pure parts of the sitemap: which output files are pages, and the two texts."""
+
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+DEFAULTS = {
+    # Output paths (relative, POSIX) that never go in the sitemap; a trailing / is a folder.
+    "exclude": ["404.html", "ban-nhap/", "tim-kiem/", "pagefind/", "theme/"],
+    # Folders robots.txt asks robots not to visit.
+    "disallow": ["/ban-nhap/"],
+}
+
+NOINDEX_RE = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.IGNORECASE)
+MODIFIED_RE = re.compile(
+    r"<meta\s+property=\"article:modified_time\"\s+content=\"([^\"]+)\"", re.IGNORECASE
+)
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def parse_settings(settings):
+    given = settings.get("SITEMAP", {})
+    if not isinstance(given, dict):
+        raise SettingsError("SITEMAP must be a dict")
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise SettingsError(f"SITEMAP: unknown setting(s) {sorted(unknown)}")
+    out = {**DEFAULTS, **given}
+    for key in DEFAULTS:
+        value = out[key]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise SettingsError(f"SITEMAP[{key!r}] must be a list of strings")
+        out[key] = list(value)
+    return out
+
+
+def page_url(rel):
+    """`a/b/index.html` -> `a/b/`; `index.html` -> ``; `x.html` -> `x.html`."""
+    if rel == "index.html":
+        return ""
+    if rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def excluded(rel, exclude):
+    return any(rel.startswith(e) if e.endswith("/") else rel == e for e in exclude)
+
+
+def scan_output(output, exclude):
+    """[(url, lastmod or None)] for the HTML pages under `output`, sorted by url."""
+    output = Path(output)
+    entries = []
+    for path in sorted(output.rglob("*.html")):
+        rel = path.relative_to(output).as_posix()
+        if excluded(rel, exclude):
+            continue
+        head = path.read_text(encoding="utf-8", errors="replace")[:8000]
+        if NOINDEX_RE.search(head):
+            continue
+        modified = MODIFIED_RE.search(head)
+        entries.append((page_url(rel), modified.group(1) if modified else None))
+    return sorted(entries)
+
+
+def sitemap_xml(site_url, entries):
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, lastmod in entries:
+        lines.append(f"  <url><loc>{escape(f'{site_url}/{url}')}</loc>")
+        if lastmod:
+            lines.append(f"    <lastmod>{escape(lastmod)}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site_url, disallow):
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {d}" for d in disallow] or ["Disallow:"]
+    lines.append(f"Sitemap: {site_url}/sitemap.xml")
+    return "\n".join(lines) + "\n"
