@@ -61,5 +61,6 @@ class FigureTreeprocessor(Treeprocessor):
 
 class FigureExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        # After the inline patterns (priority 20) have turned ![..](..) into <img>.
-        md.treeprocessors.register(FigureTreeprocessor(md), "ward_figures", 15)
+        # After the inline patterns (priority 20) made the <img>s, and after "prettify" (10)
+        # so the figure is written on one line.
+        md.treeprocessors.register(FigureTreeprocessor(md), "ward_figures", 5)
