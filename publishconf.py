@@ -17,3 +17,6 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 # Drafts, hidden and future-dated articles never reach the published output.
 UNPUBLISHED = {"write": False}
+
+# Any warning or error fails the build, after a summary naming every file.
+BUILD_REPORT = {"fail": True}
