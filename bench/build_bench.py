@@ -41,8 +41,8 @@ def build(settings, content, output):
 
 
 def main(n=2000, rounds=3):
-    with tempfile.TemporaryDirectory(prefix="ward-bench-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="ward-bench-") as tmpdir:
+        tmp = Path(tmpdir)
         content = make_corpus(tmp / "content", n)
         print(f"corpus: {n} articles in {content}")
         rows = []

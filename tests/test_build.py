@@ -6,10 +6,8 @@ import shutil
 import subprocess
 import unicodedata
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, parse
 
 SITEURL = "https://phuong.example.test"
@@ -21,7 +19,7 @@ def make_publish(content, output, check=True):
     env = {**os.environ, "SITEURL": SITEURL}
     proc = subprocess.run(
         ["make", "--no-print-directory", "publish", f"INPUTDIR={content}", f"OUTPUTDIR={output}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     if check:
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -134,9 +132,7 @@ def test_whole_output_is_nfc(published):
 def test_figures_have_captions(published):
     output, _ = published
     figures = [
-        fig
-        for page in output.glob("*/*/index.html")
-        for fig in parse(page).css("main figure")
+        fig for page in output.glob("*/*/index.html") for fig in parse(page).css("main figure")
     ]
     assert len(figures) >= 10
     for fig in figures:
@@ -224,7 +220,9 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("source", "message"), [c[1:] for c in BAD_INPUT], ids=[c[0] for c in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("source", "message"), [c[1:] for c in BAD_INPUT], ids=[c[0] for c in BAD_INPUT]
+)
 def test_bad_input_fails_publish_and_names_the_file(tmp_path, source, message):
     content = tmp_path / "content"
     (content / "bai-viet").mkdir(parents=True)

@@ -2,6 +2,7 @@
 
 import markdown
 import pytest
+
 from figures.check import missing_images
 from figures.markdown_ext import FigureExtension, content_link
 

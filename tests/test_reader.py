@@ -3,6 +3,7 @@
 import unicodedata
 
 import pytest
+
 from ward_reader.header import check_header, read_header
 from ward_reader.reader import ContentError, read_text
 from ward_reader.settings import ARTICLE_KEYS, PAGE_KEYS, SettingsError, parse_settings
@@ -34,7 +35,11 @@ CASES = [
     ("bad status", GOOD.replace("\n\n", "\nStatus: publised\n\n"), [(4, "trạng thái")]),
     ("bad pinned", GOOD.replace("\n\n", "\nPinned: maybe\n\n"), [(4, "Pinned: yes")]),
     ("bad expires", GOOD.replace("\n\n", "\nExpires: tháng sau\n\n"), [(4, "Expires")]),
-    ("line without colon", GOOD.replace("Category: ", "Category "), [(3, "dấu hai chấm"), (1, "thiếu mục 'Category'")]),
+    (
+        "line without colon",
+        GOOD.replace("Category: ", "Category "),
+        [(3, "dấu hai chấm"), (1, "thiếu mục 'Category'")],
+    ),
     ("duplicate key", GOOD.replace("\n\n", "\nTitle: Lần hai\n\n"), [(4, "hai lần")]),
 ]
 

@@ -1,10 +1,11 @@
 """vietnamese: dates and numbers through Babel, independent of the system locale."""
 
 import locale
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from vietnamese.formatting import iso, vi_date, vi_datetime, vi_month, vi_number, vi_weekday
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -15,7 +16,7 @@ WHEN = datetime(2022, 7, 6, 9, 54, tzinfo=HANOI)
     ("func", "value", "expected"),
     [
         (vi_datetime, WHEN, "06/07/2022 | 09:54"),
-        (vi_datetime, datetime(2022, 7, 6, 2, 54, tzinfo=timezone.utc), "06/07/2022 | 09:54"),
+        (vi_datetime, datetime(2022, 7, 6, 2, 54, tzinfo=UTC), "06/07/2022 | 09:54"),
         (vi_datetime, datetime(2022, 7, 6, 9, 54), "06/07/2022 | 09:54"),
         (vi_date, WHEN, "06/07/2022"),
         (vi_date, date(2021, 12, 31), "31/12/2021"),

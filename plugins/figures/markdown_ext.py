@@ -14,7 +14,7 @@ Pelican's `{static}` link, so the URL is right on every page.
 """
 
 import re
-import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import SubElement
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -45,9 +45,9 @@ class FigureTreeprocessor(Treeprocessor):
             return
         child = p[0]
         img = child if child.tag == "img" else None
-        if child.tag == "a" and len(child) == 1 and not (child.text or "").strip():
-            if child[0].tag == "img" and not (child[0].tail or "").strip():
-                img = child[0]
+        linked = child.tag == "a" and len(child) == 1 and not (child.text or "").strip()
+        if linked and child[0].tag == "img" and not (child[0].tail or "").strip():
+            img = child[0]
         if img is None:
             return
         caption = (img.get("title") or img.get("alt") or "").strip()
@@ -56,7 +56,7 @@ class FigureTreeprocessor(Treeprocessor):
         p.text = None
         child.tail = None
         if caption:
-            etree.SubElement(p, "figcaption").text = caption
+            SubElement(p, "figcaption").text = caption
 
 
 class FigureExtension(Extension):

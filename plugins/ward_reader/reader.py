@@ -47,8 +47,7 @@ class WardMarkdownReader(MarkdownReader):
         content_root = os.path.abspath(self.settings["PATH"])
         rel = os.path.relpath(os.path.abspath(source_path), content_root)
         return any(
-            rel == p or rel.startswith(p.rstrip("/") + os.sep)
-            for p in self.settings["PAGE_PATHS"]
+            rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in self.settings["PAGE_PATHS"]
         )
 
     def read(self, source_path):
