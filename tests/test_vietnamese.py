@@ -5,6 +5,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import ROOT
+from pelican.settings import read_settings
+from pelican.utils import slugify
 
 from vietnamese.formatting import iso, vi_date, vi_datetime, vi_month, vi_number, vi_weekday
 
@@ -48,3 +51,19 @@ def test_independent_of_the_process_locale():
         assert vi_number(13530) == "13.530"
     finally:
         locale.setlocale(locale.LC_ALL, before)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Đảng ủy phường", "dang-uy-phuong"),
+        ("Thượng Thanh sơ kết 6 tháng đầu năm", "thuong-thanh-so-ket-6-thang-dau-nam"),
+        ("HĐND & UBND: “Tự soi, tự sửa”", "hdnd-ubnd-tu-soi-tu-sua"),
+        ("Ngày hội Đại đoàn kết – năm 2024", "ngay-hoi-dai-doan-ket-nam-2024"),
+        ("Ưu tiên ứng dụng dịch vụ công", "uu-tien-ung-dung-dich-vu-cong"),
+    ],
+    ids=["d-stroke", "tones", "punctuation", "dash", "horned-letters"],
+)
+def test_slugs_are_ascii(title, slug):
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    assert slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) == slug
