@@ -7,9 +7,16 @@ INPUTDIR := content
 OUTPUTDIR ?= output
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# axe-core (accessibility rules) for the browser tests, pinned, installed from npm into a
+# git-ignored folder; Lighthouse for `make audit`, likewise.
+AXE_VERSION := 4.14.1
+AXE := tests/.node/node_modules/axe-core/axe.min.js
+LIGHTHOUSE_VERSION := 13.5.0
+LIGHTHOUSE := var/lighthouse/node_modules/.bin/lighthouse
+PAGEFIND := $(BIN)/python -m pagefind --site $(OUTPUTDIR) --silent
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps search-index audit
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +31,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 html: $(STAMP) ## Dựng trang vào output/ để xem thử / Build the site into output/
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py --log-handler plain
+	$(PAGEFIND)
+
+search-index: $(STAMP) ## Lập chỉ mục tìm kiếm (Pagefind) cho output/ / Build the search index of output/
+	$(PAGEFIND)
 
 clean: ## Xóa output/ / Remove the generated site
 	rm -rf $(OUTPUTDIR)
@@ -39,9 +50,20 @@ devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild
 
 publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --log-handler plain
+	$(PAGEFIND)
 
-test: $(STAMP) system-deps ## Chạy toàn bộ kiểm thử / Run all the tests
+test: $(STAMP) system-deps $(AXE) ## Chạy toàn bộ kiểm thử / Run all the tests
 	$(BIN)/pytest
+
+$(AXE): | system-deps
+	npm install --prefix tests/.node --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	test -f $(AXE)
+
+$(LIGHTHOUSE): | system-deps
+	npm install --prefix var/lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+
+audit: publish $(LIGHTHOUSE) ## Chấm điểm Lighthouse trang chủ và một bài (điện thoại) / Lighthouse scores, mobile
+	$(BIN)/python tools/audit.py --lighthouse $(LIGHTHOUSE) --site $(OUTPUTDIR)
 
 lint: $(STAMP) ## Kiểm tra mã bằng ruff / Lint and format check with ruff
 	$(BIN)/ruff check .

@@ -117,7 +117,15 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["build_report", "ward_reader", "vietnamese", "figures", "unpublished", "portal", "sitemap"]
+PLUGINS = [
+    "build_report",
+    "ward_reader",
+    "vietnamese",
+    "figures",
+    "unpublished",
+    "portal",
+    "sitemap",
+]
 
 WARD_READER = {
     "categories": [

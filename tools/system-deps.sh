@@ -7,6 +7,7 @@ set -euo pipefail
 # command -> Debian package
 declare -A PACKAGES=(
   [chromium]=chromium
+  [npm]=npm
 )
 
 missing=()

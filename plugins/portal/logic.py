@@ -175,10 +175,7 @@ class Attachment:
 
 def split_attachments(value):
     """The paths of an `Attachments:` line (comma separated), blanks dropped."""
-    if isinstance(value, (list, tuple)):
-        items = value
-    else:
-        items = str(value or "").split(",")
+    items = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
     return [i.strip() for i in items if str(i).strip()]
 
 
@@ -208,7 +205,10 @@ def attachment(path, content_root, folder):
     kind = FILE_TYPES.get(ext)
     if kind is None:
         known = ", ".join(sorted(set(FILE_TYPES.values())))
-        return None, f"tệp đính kèm '{path}' có kiểu không được hỗ trợ. Các kiểu dùng được: {known}."
+        return (
+            None,
+            f"tệp đính kèm '{path}' có kiểu không được hỗ trợ. Các kiểu dùng được: {known}.",
+        )
     full = os.path.join(content_root, *parts)
     if not os.path.isfile(full):
         return None, (

@@ -22,9 +22,7 @@ def write_files(pelican):
     entries = scan_output(output, options["exclude"])
     site_url = pelican.settings.get("SITEURL", "")
     (output / "sitemap.xml").write_text(sitemap_xml(site_url, entries), encoding="utf-8")
-    (output / "robots.txt").write_text(
-        robots_txt(site_url, options["disallow"]), encoding="utf-8"
-    )
+    (output / "robots.txt").write_text(robots_txt(site_url, options["disallow"]), encoding="utf-8")
     logger.info("sitemap.xml: %d trang", len(entries))
 
 

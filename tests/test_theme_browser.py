@@ -1,0 +1,293 @@
+"""The theme in a real browser (Playwright + Debian's chromium) over the fixture site.
+
+The site is built once for the module (module-scoped fixture), with small pages so every
+list paginates, then served from 127.0.0.1 on a free port. `make test` installs chromium
+and axe-core first; a missing one fails these tests with the command to run.
+"""
+
+import functools
+import json
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from tests.conftest import FIXTURES, ROOT, build_site
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ARTICLE = "tin-hoat-dong/hoi-nghi-so-ket-cong-tac-6-thang-dau-nam-2022/"
+
+# One URL per page type of the theme.
+PAGES = {
+    "home": "",
+    "home-page-2": "trang/2/",
+    "article": ARTICLE,
+    "page": "gioi-thieu/",
+    "category": "tin-hoat-dong/",
+    "category-page-2": "tin-hoat-dong/trang/2/",
+    "tag": "the/hoi-nghi/",
+    "tags": "the/",
+    "categories": "chuyen-muc/",
+    "archives": "luu-tru/",
+    "year": "luu-tru/2022/",
+    "month": "luu-tru/2022/07/",
+    "author": "tac-gia/van-phong-ubnd-phuong-thuong-thanh/",
+    "authors": "tac-gia/",
+    "search": "tim-kiem/?q=h%E1%BB%99i+ngh%E1%BB%8B",
+    "404": "404.html",
+}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "output"
+    build_site(
+        FIXTURES / "theme",
+        out,
+        DEFAULT_PAGINATION=3,
+        DEFAULT_ORPHANS=0,
+        UNPUBLISHED={"write": False},
+    )
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "chromium is missing: run `make test` (it installs it) or "
+            "`sudo apt-get install chromium`",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(
+            f"{AXE.relative_to(ROOT)} is missing: run `make test`, which installs the pinned "
+            "axe-core from npm (needs npm: `sudo apt-get install npm`)",
+            pytrace=False,
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def open_page(browser, url, width=1280, **context_args):
+    """Load `url`; return (page, context, console errors, failed requests)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, **context_args)
+    page = context.new_page()
+    errors, failed = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: failed.append(f"{r.url} {r.status}") if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return page, context, errors, failed
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_type(browser, server, axe_source, path):
+    """Loads with no console error or failed request, axe finds nothing, no sideways
+    scroll at 360 px."""
+    page, context, errors, failed = open_page(browser, server + path)
+    try:
+        assert errors == []
+        assert failed == []
+        assert page.locator("main#noi-dung h1").count() == 1
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        violations = [
+            f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]
+        ]
+        assert violations == []
+        page.set_viewport_size({"width": 360, "height": 800})
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+    finally:
+        context.close()
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(browser, server):
+    page, context, _, _ = open_page(browser, server + ARTICLE)
+    try:
+        page.keyboard.press("Tab")
+        first = page.evaluate("() => document.activeElement.className")
+        assert first == "skip-link"
+        assert page.locator(".skip-link").is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "noi-dung"
+    finally:
+        context.close()
+
+
+def test_screenshots_home_and_article(browser, server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", ""), ("article", ARTICLE)):
+        for width in (360, 1280):
+            page, context, _, _ = open_page(browser, server + path, width=width)
+            for img in page.locator("img[loading=lazy]").all():
+                img.scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")
+            target = ARTIFACTS / f"{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            context.close()
+            assert target.stat().st_size > 10_000
+
+
+def test_article_budget(browser, server):
+    """HTML + CSS + JS of an article <= 60 KB, <= 3 requests before first render,
+    every request to this site only."""
+    page, context, errors, failed = open_page(browser, server + ARTICLE, width=360)
+    assert errors == [] and failed == []
+    try:
+        entries = page.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => ({name: e.name, "
+            "type: e.initiatorType, blocking: e.renderBlockingStatus}))"
+        )
+        fcp = page.evaluate("() => performance.getEntriesByName('first-contentful-paint').length")
+        assert fcp == 1
+        blocking = [e["name"] for e in entries if e["blocking"] == "blocking"]
+        assert 1 + len(blocking) <= 3, blocking  # the HTML itself, then CSS/JS that block
+        origin = urlsplit(server).netloc
+        third_party = [e["name"] for e in entries if urlsplit(e["name"]).netloc != origin]
+        assert third_party == []
+        html = page.request.get(server + ARTICLE).body()
+        code = [e["name"] for e in entries if e["name"].endswith((".css", ".js"))]
+        total = len(html) + sum(len(page.request.get(u).body()) for u in code)
+        assert total <= 60 * 1024, f"{total} bytes"
+        assert code, "the page loads its stylesheet and script"
+    finally:
+        context.close()
+
+
+def test_search_finds_articles_with_js(browser, server):
+    page, context, errors, failed = open_page(browser, server + PAGES["search"])
+    try:
+        page.wait_for_selector(".search-list li", timeout=10_000)
+        titles = page.locator(".search-list li a").all_inner_texts()
+        assert any("Hội nghị sơ kết" in t for t in titles)
+        assert not page.locator(".no-js-only").is_visible()
+        assert errors == []
+        assert failed == []
+    finally:
+        context.close()
+
+
+def test_search_without_js_says_so(browser, server):
+    page, context, _, _ = open_page(browser, server + PAGES["search"], java_script_enabled=False)
+    try:
+        notice = page.locator(".no-js-only")
+        assert notice.is_visible()
+        assert "JavaScript" in notice.inner_text()
+    finally:
+        context.close()
+
+
+def test_article_without_js_keeps_share_and_link(browser, server):
+    page, context, _, _ = open_page(browser, server + ARTICLE, java_script_enabled=False)
+    try:
+        assert page.locator(".share a[href*='facebook.com/sharer']").is_visible()
+        assert page.locator("#lien-ket").input_value().endswith(ARTICLE)
+        assert not page.locator("[data-print]").is_visible()  # shown only by the script
+    finally:
+        context.close()
+
+
+def test_print_button_and_print_stylesheet(browser, server):
+    page, context, _, _ = open_page(browser, server + ARTICLE)
+    try:
+        assert page.locator("[data-print]").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".site-header").is_visible()
+        assert not page.locator(".share").is_visible()
+        assert page.locator(".article-body figure img").first.is_visible()
+        after = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.article-body a'), '::after').content"
+        )
+        assert "/gioi-thieu/" in after
+    finally:
+        context.close()
+
+
+def internal_target(site, base_rel, ref):
+    """The output file a link points to, or None for links that leave the site."""
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:", "#")):
+        return None
+    path = unquote(parts.path)
+    target = site / path.lstrip("/") if path.startswith("/") else (site / base_rel).parent / path
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def test_no_broken_internal_link_or_image(site):
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for html in pages:
+        rel = html.relative_to(site)
+        tree = LexborHTMLParser(html.read_text(encoding="utf-8"))
+        ids = {n.attributes.get("id") for n in tree.css("[id]")}
+        for node in tree.css(
+            "a[href], link[href], img[src], script[src], source[srcset], img[srcset]"
+        ):
+            refs = [node.attributes.get("href") or node.attributes.get("src") or ""]
+            for attr in ("srcset",):
+                if node.attributes.get(attr):
+                    refs += [c.strip().split(" ")[0] for c in node.attributes[attr].split(",")]
+            for ref in refs:
+                if ref.startswith("#"):
+                    if ref[1:] and ref[1:] not in ids:
+                        broken.append(f"{rel}: {ref}")
+                    continue
+                target = internal_target(site, rel, ref)
+                if target is not None and not target.exists():
+                    broken.append(f"{rel}: {ref}")
+    assert broken == []
+
+
+def test_json_ld_is_valid_news_article(site):
+    tree = LexborHTMLParser((site / ARTICLE / "index.html").read_text(encoding="utf-8"))
+    data = json.loads(tree.css_first('script[type="application/ld+json"]').text())
+    assert data["@type"] == "NewsArticle"
+    assert data["datePublished"] == "2022-07-06T09:54:00+07:00"
+    assert data["dateModified"] == "2022-07-07T08:30:00+07:00"
