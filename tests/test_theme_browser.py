@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import FIXTURES, ROOT, build_site
 from selectolax.lexbor import LexborHTMLParser
-
-from tests.conftest import FIXTURES, ROOT, build_site
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"

@@ -43,8 +43,14 @@ def _source_text(article):
         return ""
 
 
+def display_path(path):
+    """The path as staff know it: relative to the project when it is inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 def _where(article, key):
-    return os.path.relpath(article.source_path), header_line(_source_text(article), key)
+    return display_path(article.source_path), header_line(_source_text(article), key)
 
 
 def prepare_article(article, options):
