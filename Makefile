@@ -62,8 +62,10 @@ $(AXE): | system-deps
 $(LIGHTHOUSE): | system-deps
 	npm install --prefix var/lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
 
-audit: publish $(LIGHTHOUSE) ## Chấm điểm Lighthouse trang chủ và một bài (điện thoại) / Lighthouse scores, mobile
-	$(BIN)/python tools/audit.py --lighthouse $(LIGHTHOUSE) --site $(OUTPUTDIR)
+AUDIT_PORT ?= 18765
+audit: $(STAMP) $(LIGHTHOUSE) ## Chấm điểm Lighthouse trang chủ và một bài (điện thoại) / Lighthouse scores, mobile
+	SITEURL=http://127.0.0.1:$(AUDIT_PORT) $(MAKE) --no-print-directory publish OUTPUTDIR=var/audit/site
+	$(BIN)/python tools/audit.py --lighthouse $(LIGHTHOUSE) --site var/audit/site --port $(AUDIT_PORT)
 
 lint: $(STAMP) ## Kiểm tra mã bằng ruff / Lint and format check with ruff
 	$(BIN)/ruff check .

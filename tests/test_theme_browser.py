@@ -129,7 +129,8 @@ def test_page_type(browser, server, axe_source, path):
         page.add_script_tag(content=axe_source)
         result = page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, "
+            "resultTypes: ['violations']})"
         )
         violations = [
             f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]
@@ -290,3 +291,19 @@ def test_json_ld_is_valid_news_article(site):
     assert data["@type"] == "NewsArticle"
     assert data["datePublished"] == "2022-07-06T09:54:00+07:00"
     assert data["dateModified"] == "2022-07-07T08:30:00+07:00"
+
+
+@pytest.mark.parametrize("forced", ["none", "active"], ids=["normal", "forced-colours"])
+def test_focus_is_visible(browser, server, forced):
+    page, context, _, _ = open_page(browser, server + ARTICLE, forced_colors=forced)
+    try:
+        for _ in range(3):  # skip link, home link, search field
+            page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        )
+        assert style[0] == "solid"
+        assert style[1] >= 2
+    finally:
+        context.close()
