@@ -287,6 +287,8 @@ def test_home_shows_pinned_before_expiry_and_a_featured_story(built):
     assert featured_link.attributes["href"].startswith("/tin-hoat-dong/ra-quan")
     sections = [h.text() for h in home.css(".home-section h2")]
     assert sections[:2] == ["Tin hoạt động", "Thông báo"]
+    first_section = home.css_first(".home-section").html
+    assert featured_link.attributes["href"] not in first_section  # not shown twice
 
 
 def test_expired_announcement_leaves_home_but_stays_in_archive(tmp_path):
@@ -417,3 +419,44 @@ def test_bad_expires_is_an_error(tmp_path, caplog):
             assert "lich-cat-dien.md:7:" in str(e)
             return
     assert any("lich-cat-dien.md:7:" in r.getMessage() for r in caplog.records)
+
+
+def test_most_read_box_uses_the_view_counts_context(tmp_path):
+    """view_counts puts `most_read` in the context; the home page shows the first period
+    that has articles, with its counts."""
+    from conftest import build_site
+
+    read = [({"url": "a/", "title": "Bài được đọc nhiều"}, 13530)]
+    out = build_site(
+        FIXTURES / "theme", tmp_path / "output", most_read={"7d": [], "30d": read, "all": read}
+    )
+    box = parse(out / "index.html").css_first(".most-read")
+    assert box.css_first("h2").text() == "Tin xem nhiều Trong 30 ngày qua"
+    assert box.css_first("li a").text() == "Bài được đọc nhiều"
+    assert box.css_first("li .meta").text() == "Lượt xem: 13.530"
+
+
+def test_no_view_counts_shows_newest_instead(built):
+    box = parse(built / "index.html").css_first(".most-read")
+    assert box.css_first("h2").text() == "Tin mới"
+
+
+def test_officials_partials_are_included_when_present(tmp_path):
+    """The officials plugin writes partials/speaker_box.html and article_officials.html."""
+    from conftest import ROOT, build_site
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "partials").mkdir()
+    (theme / "templates" / "partials" / "speaker_box.html").write_text(
+        '<p class="speaker">SPEAKER {{ article.slug }}</p>', "utf-8"
+    )
+    (theme / "templates" / "partials" / "article_officials.html").write_text(
+        '<p class="officials">OFFICIALS</p>', "utf-8"
+    )
+    out = build_site(FIXTURES / "theme", tmp_path / "output", THEME=str(theme))
+    page = parse(out / ARTICLE)
+    assert page.css_first(".speaker").text() == (
+        "SPEAKER hoi-nghi-so-ket-cong-tac-6-thang-dau-nam-2022"
+    )
+    assert page.css_first(".officials").text() == "OFFICIALS"

@@ -100,11 +100,13 @@ def enrich(generator):
         now = now.replace(tzinfo=options["tzinfo"])
     pinned = pinned_now(articles, now, options["pinned_count"])
     order = generator.settings.get("WARD_READER", {}).get("categories", [])
+    story = featured(articles, has_photo, exclude=pinned)
     generator.context["pinned_articles"] = pinned
+    generator.context["featured_article"] = story
+    # The featured story is not repeated at the head of its category's section.
     generator.context["home_categories"] = latest_by_category(
-        articles, order, options["latest_per_category"]
+        [a for a in articles if a is not story], order, options["latest_per_category"]
     )
-    generator.context["featured_article"] = featured(articles, has_photo, exclude=pinned)
     generator.context["PORTAL"] = options
 
 
