@@ -24,12 +24,18 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ARTICLE = "tin-hoat-dong/hoi-nghi-so-ket-cong-tac-6-thang-dau-nam-2022/"
+# The seed article of the sample content (photos with captions, officials, a table).
+SAMPLE_ARTICLE = (
+    "hoat-dong-cac-phuong/"
+    "thuong-thanh-nhin-lai-nua-dau-nam-2022-va-mot-nam-van-hanh-mo-hinh-chinh-quyen-do-thi/"
+)
 
 # One URL per page type of the theme.
 PAGES = {
     "home": "",
     "home-page-2": "trang/2/",
     "article": ARTICLE,
+    "sample-article": SAMPLE_ARTICLE,
     "page": "gioi-thieu/",
     "category": "tin-hoat-dong/",
     "category-page-2": "tin-hoat-dong/trang/2/",
@@ -169,7 +175,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(browser, server):
 
 def test_screenshots_home_and_article(browser, server):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for name, path in (("home", ""), ("article", ARTICLE)):
+    for name, path in (("home", ""), ("article", ARTICLE), ("sample-article", SAMPLE_ARTICLE)):
         for width in (360, 1280):
             page, context, _, _ = open_page(browser, server + path, width=width)
             for img in page.locator("img[loading=lazy]").all():
