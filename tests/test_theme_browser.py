@@ -229,6 +229,8 @@ def test_search_finds_articles_with_js(browser, server):
         page.wait_for_selector(".search-list li", timeout=10_000)
         titles = page.locator(".search-list li a").all_inner_texts()
         assert any("Hội nghị sơ kết" in t for t in titles)
+        assert page.locator(".search-list mark").count() > 0
+        assert "kết quả" in page.locator(".search-status").inner_text().lower()
         assert not page.locator(".no-js-only").is_visible()
         assert errors == []
         assert failed == []

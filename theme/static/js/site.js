@@ -67,8 +67,25 @@ async function search(box) {
     h.append(a);
     const p = document.createElement("p");
     p.className = "summary";
-    p.innerHTML = item.excerpt; // Pagefind escapes the text and adds only <mark>
+    p.append(excerpt(item.excerpt));
     li.append(h, p);
     list.append(li);
   }
+}
+
+// Pagefind's excerpt is HTML with <mark> around the words found: keep the text and the
+// marks only, parsed in an inert document (nothing in it can run).
+function excerpt(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = document.createDocumentFragment();
+  for (const node of doc.body.firstChild?.childNodes ?? []) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
 }
