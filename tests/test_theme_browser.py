@@ -334,3 +334,16 @@ def test_focus_is_visible(browser, server, forced):
         assert style[1] >= 2
     finally:
         context.close()
+
+
+def test_copy_link_button_copies_the_address(browser, server):
+    page, context, errors, _ = open_page(
+        browser, server + ARTICLE, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        page.locator("[data-copy]").click()
+        assert page.locator(".copy-status").inner_text() == "Đã sao chép liên kết"
+        assert page.evaluate("() => navigator.clipboard.readText()") == server + ARTICLE
+        assert errors == []
+    finally:
+        context.close()

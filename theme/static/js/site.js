@@ -6,6 +6,8 @@ for (const el of $$(".no-js-only")) el.hidden = true;
 
 // Share, copy link and print buttons on articles: shown only where the browser can do it.
 const field = document.getElementById("lien-ket");
+// The article's address, made absolute (development builds write root-relative links).
+const address = field ? new URL(field.value, location.href).href : location.href;
 const status = document.querySelector(".copy-status");
 for (const button of $$("[data-print]")) {
   button.hidden = false;
@@ -15,7 +17,7 @@ if (field && navigator.share) {
   for (const button of $$("[data-share]")) {
     button.hidden = false;
     button.addEventListener("click", () => {
-      navigator.share({ title: document.title, url: field.value }).catch(() => {});
+      navigator.share({ title: document.title, url: address }).catch(() => {});
     });
   }
 }
@@ -24,7 +26,7 @@ if (field && navigator.clipboard && window.isSecureContext) {
     button.hidden = false;
     button.addEventListener("click", async () => {
       try {
-        await navigator.clipboard.writeText(field.value);
+        await navigator.clipboard.writeText(address);
         if (status) status.textContent = status.dataset.copied;
       } catch {
         field.select();
