@@ -460,3 +460,20 @@ def test_officials_partials_are_included_when_present(tmp_path):
         "SPEAKER hoi-nghi-so-ket-cong-tac-6-thang-dau-nam-2022"
     )
     assert page.css_first(".officials").text() == "OFFICIALS"
+
+
+def test_draft_preview_lists_its_attachments(tmp_path):
+    from conftest import build_site
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "theme", content)
+    (content / "bai-viet" / "2023" / "ban-nhap.md").write_text(
+        "Title: Bài nháp có tệp\nDate: 2023-02-10 09:00\nCategory: Tin hoạt động\n"
+        "Status: draft\nAttachments: files/ke-hoach-ve-sinh.pdf\n\nNội dung nháp.\n",
+        encoding="utf-8",
+    )
+    out = build_site(content, tmp_path / "output", UNPUBLISHED={"write": True})
+    page = parse(out / "ban-nhap" / "bai-nhap-co-tep" / "index.html")
+    rows = [[c.text() for c in tr.css("td")] for tr in page.css(".attachments tbody tr")]
+    assert rows == [["ke-hoach-ve-sinh.pdf", "PDF", "2,2 KB"]]
+    assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex"

@@ -83,8 +83,18 @@ def prepare_article(article, options):
 def enrich(generator):
     options = parse_settings(generator.settings)
     articles = generator.articles
-    for article in articles:
+    # Drafts and hidden articles are previewed with the same template: they get their
+    # attachments and related articles too (never a place in lists or in neighbours).
+    others = [
+        *getattr(generator, "drafts", []),
+        *getattr(generator, "hidden_articles", []),
+        *getattr(generator, "translations", []),
+    ]
+    for article in [*articles, *others]:
         prepare_article(article, options)
+    for article in others:
+        article.prev_in_category = article.next_in_category = None
+        article.related = related(article, articles, options["related_count"])
     by_category = {}
     for article in articles:
         by_category.setdefault(str(article.category), []).append(article)
