@@ -15,6 +15,7 @@ from datetime import datetime
 from pelican import signals
 
 from .logic import (
+    RelatedIndex,
     attachment,
     featured,
     header_line,
@@ -24,7 +25,6 @@ from .logic import (
     parse_expires,
     parse_settings,
     pinned_now,
-    related,
     split_attachments,
 )
 
@@ -92,9 +92,10 @@ def enrich(generator):
     ]
     for article in [*articles, *others]:
         prepare_article(article, options)
+    index = RelatedIndex(articles)
     for article in others:
         article.prev_in_category = article.next_in_category = None
-        article.related = related(article, articles, options["related_count"])
+        article.related = index.related(article, options["related_count"])
     by_category = {}
     for article in articles:
         by_category.setdefault(str(article.category), []).append(article)
@@ -103,7 +104,7 @@ def enrich(generator):
         for article in group:
             article.prev_in_category, article.next_in_category = pairs[id(article)]
     for article in articles:
-        article.related = related(article, articles, options["related_count"])
+        article.related = index.related(article, options["related_count"])
 
     now = options["now"] or datetime.now(options["tzinfo"])
     if now.tzinfo is None:
