@@ -477,3 +477,14 @@ def test_draft_preview_lists_its_attachments(tmp_path):
     rows = [[c.text() for c in tr.css("td")] for tr in page.css(".attachments tbody tr")]
     assert rows == [["ke-hoach-ve-sinh.pdf", "PDF", "2,2 KB"]]
     assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+
+
+def test_related_scans_only_the_newest_of_a_very_common_tag():
+    from portal.logic import RelatedIndex
+
+    me = Art("me", d(28), "A", ["common"])
+    old_match = Art("old", d(1), "B", ["common"])
+    newer = [Art(f"n{i}", d(2 + i), "B", ["common"]) for i in range(5)]
+    index = RelatedIndex([me, old_match, *newer], scan=4)
+    # The tag's 4 newest are me and n4..n2: the oldest never enter the comparison.
+    assert [a.title for a in index.related(me, 5)] == ["n4", "n3", "n2"]
