@@ -147,7 +147,7 @@ class RelatedIndex:
     newest date. Each tag contributes at most its `scan` newest articles, so a tag on
     half the site does not make the work grow with the square of the site."""
 
-    def __init__(self, articles, scan=200):
+    def __init__(self, articles, scan=60):
         self.scan = scan
         self.tags = {}
         self.category = {}
