@@ -30,6 +30,7 @@ def line(
     ip,
     at,
     path,
+    *,
     status=200,
     method="GET",
     agent=PHONE,
@@ -40,9 +41,7 @@ def line(
 ):
     """One nginx log line (`combined`, or `ward_views` when a purpose field is given)."""
     stamp = (at if isinstance(at, datetime) else when(at)).strftime("%d/%b/%Y:%H:%M:%S %z")
-    text = (
-        f'{ip} - - [{stamp}] "{method} {path} HTTP/1.1" {status} {size} "{referer}" "{agent}"'
-    )
+    text = f'{ip} - - [{stamp}] "{method} {path} HTTP/1.1" {status} {size} "{referer}" "{agent}"'
     if sec_purpose is not None or purpose is not None:
         text += f' "{sec_purpose or "-"}" "{purpose or "-"}"'
     return text + "\n"

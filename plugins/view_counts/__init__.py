@@ -13,9 +13,6 @@ import logging
 import unicodedata
 from pathlib import Path, PurePath
 
-from pelican import signals
-from pelican.generators import ArticlesGenerator
-
 from .output import payload, site_path, write_json
 from .settings import parse_settings, resolve
 from .store import StoreError, open_readonly, window_totals
@@ -29,6 +26,8 @@ def article_id(article):
 
 
 def apply_counts(generators):
+    from pelican.generators import ArticlesGenerator
+
     generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     if generator is None:
         return
@@ -75,4 +74,6 @@ def apply_counts(generators):
 
 
 def register():
+    from pelican import signals
+
     signals.all_generators_finalized.connect(apply_counts)

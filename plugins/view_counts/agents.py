@@ -39,23 +39,29 @@ CACHE_LIMIT = 50_000
 
 
 class AgentClassifier:
-    """is_bot(user_agent) with a bounded cache: a log has few distinct user agents."""
+    """is_bot(user_agent) with a bounded cache: a log has few distinct user agents.
+
+    The user agent is bytes as read from the log (or str); `cache` maps it to the verdict.
+    """
 
     def __init__(self, extra_patterns=()):
         patterns = [entry["pattern"] for entry in CRAWLER_USER_AGENTS_DATA]
         patterns += list(LOCAL_PATTERNS) + list(extra_patterns)
         self._regex = re.compile("|".join(f"(?:{p})" for p in patterns))
-        self._cache = {}
+        self.cache = {}
         self.lookups = 0
 
     def is_bot(self, user_agent):
-        cached = self._cache.get(user_agent)
+        cached = self.cache.get(user_agent)
         if cached is not None:
             return cached
         self.lookups += 1
+        text = user_agent
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
         # An empty or "-" user agent is a script, not a browser.
-        verdict = user_agent in ("", "-") or self._regex.search(user_agent) is not None
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[user_agent] = verdict
+        verdict = text in ("", "-") or self._regex.search(text) is not None
+        if len(self.cache) >= CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[user_agent] = verdict
         return verdict

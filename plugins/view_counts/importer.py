@@ -13,9 +13,10 @@ and a rerun resumes from the last committed batch.
 import gzip
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,6 +96,10 @@ class Importer:
         self._day_keys = {}
         self._times = {}
         self._paths = {}
+        self._networks = {}
+        self._window = deque()
+        self._day_start = self._day_end = 0
+        self._day = None
         self._load_state(url_map)
 
     # --- state ---------------------------------------------------------------------
@@ -115,11 +120,8 @@ class Importer:
         }
         self.pending = Counter()
         self.pending_files = {}
-        self._pruned_at = self.watermark
-        self.last_article = None
 
     def _prune(self):
-        self._pruned_at = self.watermark
         horizon = self.watermark - SKEW_SECONDS
         self.recent_lines = {h: v for h, v in self.recent_lines.items() if v[0] >= horizon}
         horizon = self.watermark - REPEAT_SECONDS - SKEW_SECONDS
@@ -127,6 +129,7 @@ class Importer:
 
     def commit(self):
         """Write everything gathered since the last commit as one transaction."""
+        self._remember_window()
         self._prune()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
@@ -171,18 +174,24 @@ class Importer:
     # --- helpers ---------------------------------------------------------------------
     def _when(self, value):
         """(ts, day string, day date, seconds since local midnight) for a $time_local."""
-        cached = self._times.get(value)
-        if cached is None:
-            ts = parse_time(value)
-            if ts is None:
-                return None
+        try:
+            ts = parse_time(value.decode("ascii"))
+        except UnicodeDecodeError:
+            return None
+        if ts is None:
+            return None
+        if not self._day_start <= ts < self._day_end:
             local = datetime.fromtimestamp(ts, self.tz)
-            midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-            cached = (ts, local.date().isoformat(), local.date(), (local - midnight).seconds)
-            if len(self._times) > 10_000:
-                self._times.clear()
-            self._times[value] = cached
-        return cached
+            midnight = datetime.combine(local.date(), dt_time(), self.tz)
+            following = datetime.combine(local.date() + timedelta(days=1), dt_time(), self.tz)
+            self._day_start = int(midnight.timestamp())
+            self._day_end = int(following.timestamp())
+            self._day = (local.date().isoformat(), local.date())
+        moment = (ts, *self._day, ts - self._day_start)
+        if len(self._times) > 10_000:
+            self._times.clear()
+        self._times[value] = moment
+        return moment
 
     def _day_key(self, day):
         key = self._day_keys.get(day)
@@ -191,14 +200,25 @@ class Importer:
         return key
 
     def _article(self, target):
-        found = self._paths.get(target, False)
-        if found is False:
-            path = fold_path(target)
-            found = None if path is None else self.url_map.get(path)
-            if len(self._paths) >= PATH_CACHE_LIMIT:
-                self._paths.clear()
-            self._paths[target] = found
+        try:
+            path = fold_path(target.decode("utf-8"))
+        except UnicodeDecodeError:
+            path = None
+        found = None if path is None else self.url_map.get(path)
+        if len(self._paths) >= PATH_CACHE_LIMIT:
+            self._paths.clear()
+        self._paths[target] = found
         return found
+
+    def _network(self, ip):
+        try:
+            network = network_of(ip.decode("ascii"))
+        except UnicodeDecodeError:
+            network = None
+        if len(self._networks) >= PATH_CACHE_LIMIT:
+            self._networks.clear()
+        self._networks[ip] = network
+        return network
 
     def fingerprint(self, head):
         """Keyed hash of a file's first line (or first 4 KiB): a rotated or gzipped copy
@@ -217,13 +237,25 @@ class Importer:
                 raw, _ = read_line(handle)
             except (OSError, EOFError) as error:
                 raise LogError(f"{path}: tệp nhật ký hỏng ({error}).") from error
-        if not raw:
+        fields = split_line(raw.rstrip(b"\r\n")) if raw else None
+        if fields is None:
             return None
         try:
-            fields = split_line(raw.rstrip(b"\r\n").decode("utf-8"))
+            return parse_time(fields[1].decode("ascii"))
         except UnicodeDecodeError:
             return None
-        return None if fields is None else parse_time(fields[1])
+
+    def _remember_window(self):
+        """Move the lines read since the last commit into recent_lines (hashed)."""
+        recent = self.recent_lines
+        key = self.lines_key
+        horizon = self.watermark - SKEW_SECONDS
+        for ts, raw in self._window:
+            if ts >= horizon:
+                digest = hashlib.blake2b(raw, key=key, digest_size=16).digest()
+                known = recent.get(digest)
+                recent[digest] = [max(ts, known[0]), known[1] + 1] if known else [ts, 1]
+        self._window.clear()
 
     # --- the import ------------------------------------------------------------------
     def run(self, paths, dry_run=False):
@@ -239,10 +271,7 @@ class Importer:
         return report
 
     def _import_file(self, path, report, dry_run):
-        dropped = report.dropped
-        per_article = report.per_article
         file_lines = 0
-        since_commit = 0
         with open_log(path) as handle:
             try:
                 fingerprint = self.fingerprint(handle.read(FINGERPRINT_BYTES))
@@ -258,32 +287,18 @@ class Importer:
                         offset, skipped = 0, 0
                         handle.seek(0)
                 report.read += skipped
-                dropped["already_imported"] += skipped
+                report.dropped["already_imported"] += skipped
                 file_lines = skipped
-                # Lines of the last minute imported before this file: each may match once.
-                prior = {h: n for h, (_, n) in self.recent_lines.items()}
-                while True:
-                    raw, size = read_line(handle)
-                    if raw is not None and not raw:
-                        break
-                    if raw is not None and not raw.endswith(b"\n"):
-                        report.incomplete += 1  # still being written: left for next time
-                        break
-                    offset += size
-                    file_lines += 1
-                    report.read += 1
-                    since_commit += 1
-                    if since_commit >= self.batch_lines and not dry_run:
-                        self.checkpoints[fingerprint] = (offset - size, file_lines - 1)
-                        self.pending_files[fingerprint] = (offset - size, file_lines - 1)
-                        self.commit()
-                        since_commit = 1
-                    reason = self._classify(raw, prior)
-                    if reason is None:
-                        report.counted += 1
-                        per_article[self.last_article] += 1
-                    else:
-                        dropped[reason] += 1
+                self._remember_window()
+                self._prune()
+                offset, file_lines = self._read_lines(
+                    handle,
+                    fingerprint,
+                    offset=offset,
+                    file_lines=file_lines,
+                    report=report,
+                    dry_run=dry_run,
+                )
             except (OSError, EOFError, gzip.BadGzipFile) as error:
                 raise LogError(
                     f"{path}: tệp nhật ký hỏng sau {file_lines} dòng ({error}). "
@@ -293,66 +308,144 @@ class Importer:
         self.pending_files[fingerprint] = (offset, file_lines)
         report.files.append((str(path), file_lines, skipped))
 
-    def _classify(self, raw, prior):
-        """None when the line is a view (and counts it), else the reason it is dropped."""
-        if raw is None:
-            return "malformed"
-        try:
-            text = raw[:-1].decode("utf-8")
-        except UnicodeDecodeError:
-            return "malformed"
-        if text.endswith("\r"):
-            text = text[:-1]
-        if CONTROL.search(text):
-            return "malformed"
-        fields = split_line(text)
-        if fields is None:
-            return "malformed"
-        ip, when, method, target, status, agent, purpose = fields
-        moment = self._when(when)
-        if moment is None:
-            return "malformed"
-        ts, day, day_date, since_midnight = moment
-        watermark = self.watermark
-        if ts < watermark - SKEW_SECONDS:
-            return "already_imported"
-        digest = hashlib.blake2b(raw, key=self.lines_key, digest_size=16).digest()
-        if prior and prior.get(digest):
-            prior[digest] -= 1
-            return "already_imported"
-        recent_lines = self.recent_lines
-        known = recent_lines.get(digest)
-        recent_lines[digest] = [ts, 1 if known is None else known[1] + 1]
-        if ts > watermark:
-            self.watermark = ts
-            if ts - self._pruned_at > 2 * SKEW_SECONDS and len(recent_lines) > 4096:
-                self._prune()
-        if method != "GET":
-            return "method"
-        if status not in COUNTED_STATUSES:
-            return "status"
-        article = self._article(target)
-        if article is None:
-            return "not_article"
-        if self.agents.is_bot(agent):
-            return "crawler"
-        if is_prefetch(purpose):
-            return "prefetch"
-        network = network_of(ip)
-        if network is None:
-            return "malformed"
-        visitor = visitor_hash(self._day_key(day_date), network, agent)
-        recent_visits = self.recent_visits
-        last = recent_visits.get((visitor, article))
-        if last is not None and abs(ts - last) < REPEAT_SECONDS:
-            return "repeat"
-        if since_midnight < REPEAT_SECONDS:
-            # The key changed at midnight: the same person under yesterday's key.
-            before = visitor_hash(self._day_key(day_date - timedelta(days=1)), network, agent)
-            last = recent_visits.get((before, article))
-            if last is not None and abs(ts - last) < REPEAT_SECONDS:
-                return "repeat"
-        recent_visits[(visitor, article)] = ts
-        self.pending[(day, article)] += 1
-        self.last_article = article
-        return None
+    def _read_lines(self, handle, fingerprint, *, offset, file_lines, report, dry_run):
+        """The hot loop: every line of one file, classified (see DESIGN.md, one view)."""
+        dropped = report.dropped
+        per_article = report.per_article
+        pending = self.pending
+        window = self._window
+        times, paths, networks = self._times, self._paths, self._networks
+        agents = self.agents
+        is_bot_cached = agents.cache.get
+        lines_key = self.lines_key
+        batch = self.batch_lines
+        # Lines of the last minute imported before this file: each may match one line here.
+        prior = {h: n for h, (_, n) in self.recent_lines.items()}
+        start_mark = self.watermark
+        old_mark = start_mark - SKEW_SECONDS
+        since_commit = 0
+        read = 0
+        counted = 0
+        readline = handle.readline
+        limit = MAX_LINE_BYTES + 1
+        while True:
+            raw = readline(limit)
+            size = len(raw)
+            if size == limit and not raw.endswith(b"\n"):
+                raw, size = read_rest(handle, raw)
+            elif not raw:
+                break
+            elif raw[-1] != 10:
+                report.incomplete += 1  # still being written: left for the next import
+                break
+            if since_commit >= batch and not dry_run:
+                report.read += read
+                report.counted += counted
+                read = counted = since_commit = 0
+                self.checkpoints[fingerprint] = (offset, file_lines)
+                self.pending_files[fingerprint] = (offset, file_lines)
+                self.commit()
+            offset += size
+            file_lines += 1
+            read += 1
+            since_commit += 1
+            # -- well formed?
+            if raw is None:
+                dropped["malformed"] += 1
+                continue
+            line = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+            if not line.isascii():
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    dropped["malformed"] += 1
+                    continue
+            if CONTROL.search(line):
+                dropped["malformed"] += 1
+                continue
+            fields = split_line(line)
+            if fields is None:
+                dropped["malformed"] += 1
+                continue
+            ip, when, method, target, status, agent, purpose = fields
+            moment = times.get(when) or self._when(when)
+            if moment is None:
+                dropped["malformed"] += 1
+                continue
+            ts = moment[0]
+            # -- read before?
+            if ts <= start_mark:
+                if ts < old_mark:
+                    dropped["already_imported"] += 1
+                    continue
+                if prior:
+                    digest = hashlib.blake2b(raw, key=lines_key, digest_size=16).digest()
+                    if prior.get(digest):
+                        prior[digest] -= 1
+                        dropped["already_imported"] += 1
+                        continue
+            window.append((ts, raw))
+            if ts > self.watermark:
+                self.watermark = ts
+                if len(window) > 4096 and window[0][0] < ts - SKEW_SECONDS:
+                    horizon = ts - SKEW_SECONDS
+                    while window and window[0][0] < horizon:
+                        window.popleft()
+            # -- a view?
+            if method != b"GET":
+                dropped["method"] += 1
+                continue
+            if status not in COUNTED_STATUSES:
+                dropped["status"] += 1
+                continue
+            article = paths.get(target, False)
+            if article is False:
+                article = self._article(target)
+            if article is None:
+                dropped["not_article"] += 1
+                continue
+            bot = is_bot_cached(agent)
+            if bot is None:
+                bot = agents.is_bot(agent)
+            if bot:
+                dropped["crawler"] += 1
+                continue
+            if purpose and is_prefetch(purpose):
+                dropped["prefetch"] += 1
+                continue
+            network = networks.get(ip, False)
+            if network is False:
+                network = self._network(ip)
+            if network is None:
+                dropped["malformed"] += 1
+                continue
+            _, day, day_date, since_midnight = moment
+            visitor = visitor_hash(self._day_key(day_date), network, agent)
+            last = self.recent_visits.get((visitor, article))
+            if last is not None and -REPEAT_SECONDS < ts - last < REPEAT_SECONDS:
+                dropped["repeat"] += 1
+                continue
+            if since_midnight < REPEAT_SECONDS:
+                # The key changed at midnight: the same person under yesterday's key.
+                before = visitor_hash(self._day_key(day_date - timedelta(days=1)), network, agent)
+                last = self.recent_visits.get((before, article))
+                if last is not None and -REPEAT_SECONDS < ts - last < REPEAT_SECONDS:
+                    dropped["repeat"] += 1
+                    continue
+            self.recent_visits[(visitor, article)] = ts
+            pending[(day, article)] += 1
+            per_article[article] += 1
+            counted += 1
+        report.read += read
+        report.counted += counted
+        return offset, file_lines
+
+
+def read_rest(handle, head):
+    """A line longer than MAX_LINE_BYTES: read to its end in chunks (never whole)."""
+    size = len(head)
+    while True:
+        chunk = handle.readline(1 << 16)
+        size += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return None, size

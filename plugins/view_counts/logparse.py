@@ -22,56 +22,55 @@ MONTHS = {
     )
 }
 # Any C0 control character or DEL: a line carrying one was forged or broken.
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_Q = r'"((?:[^"\\]|\\.)*)"'
+CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+_Q = rb'"((?:[^"\\]|\\.)*)"'
 LINE_RE = re.compile(
-    r"(\S+) \S+ \S+ \[([^\]]+)\] "
+    rb"(\S+) \S+ \S+ \[([^\]]+)\] "
     + _Q
-    + r" (\d{3}) (?:\d+|-) "
+    + rb" (\d{3}) (?:\d+|-) "
     + _Q
-    + " "
+    + b" "
     + _Q
-    + r"(?: "
+    + rb"(?: "
     + _Q
-    + " "
+    + b" "
     + _Q
-    + r")?\Z"
+    + rb")?\Z"
 )
 TIME_RE = re.compile(r"(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\Z")
 
 
-def split_line(text):
+def split_line(line):
     """(ip, time_local, method, target, status, user_agent, purpose) or None if malformed.
 
-    `text` is one decoded line without its newline. `purpose` joins the Sec-Purpose and
-    Purpose fields ("" when the line is plain combined or they were "-").
+    `line` is one line as bytes, without its newline; the fields are bytes but the status
+    (an int). `purpose` joins the Sec-Purpose and Purpose fields (b"" when the line is
+    plain combined, or they were "-").
     """
-    parts = text.split('"')
+    parts = line.split(b'"')
     count = len(parts)
-    if "\\" in text or count not in (7, 11):
-        return _split_slow(text)
+    if count not in (7, 11) or b"\\" in line:
+        return _split_slow(line)
     pre = parts[0]
     if (
-        parts[4] != " "
-        or parts[count - 1] != ""
-        or (count == 11 and (parts[6] != " " or parts[8] != " "))
-        or not pre.endswith("] ")
+        parts[4] != b" "
+        or parts[count - 1]
+        or (count == 11 and (parts[6] != b" " or parts[8] != b" "))
+        or not pre.endswith(b"] ")
     ):
         return None
-    space = pre.find(" ")
-    bracket = pre.find(" [")
+    space = pre.find(b" ")
+    bracket = pre.find(b" [")
     if space <= 0 or bracket < 0:
         return None
-    mid = parts[2].split(" ")
-    # mid is " 200 1234 " -> ["", "200", "1234", ""]
+    mid = parts[2].split(b" ")
+    # mid is b" 200 1234 " -> [b"", b"200", b"1234", b""]
     if len(mid) != 4 or mid[0] or mid[3] or len(mid[1]) != 3 or not mid[1].isdigit():
         return None
-    request = parts[1].split(" ")
+    request = parts[1].split(b" ")
     if len(request) != 3:
         return None
-    purpose = ""
-    if count == 11:
-        purpose = _purpose(parts[7], parts[9])
+    purpose = _purpose(parts[7], parts[9]) if count == 11 else b""
     return (
         pre[:space],
         pre[bracket + 2 : -2],
@@ -84,17 +83,17 @@ def split_line(text):
 
 
 def _purpose(sec_purpose, purpose):
-    sec_purpose = "" if sec_purpose == "-" else sec_purpose
-    purpose = "" if purpose == "-" else purpose
-    return f"{sec_purpose};{purpose}" if sec_purpose and purpose else sec_purpose or purpose
+    sec_purpose = b"" if sec_purpose == b"-" else sec_purpose
+    purpose = b"" if purpose == b"-" else purpose
+    return sec_purpose + b";" + purpose if sec_purpose and purpose else sec_purpose or purpose
 
 
-def _split_slow(text):
-    match = LINE_RE.match(text)
+def _split_slow(line):
+    match = LINE_RE.match(line)
     if not match:
         return None
     ip, when, request, status, _referer, agent, sec_purpose, purpose = match.groups()
-    request = request.split(" ")
+    request = request.split(b" ")
     if len(request) != 3:
         return None
     return (
@@ -104,7 +103,7 @@ def _split_slow(text):
         request[1],
         int(status),
         agent,
-        _purpose(sec_purpose or "", purpose or ""),
+        _purpose(sec_purpose or b"", purpose or b""),
     )
 
 
@@ -129,11 +128,12 @@ def parse_time(value):
 
 
 def is_prefetch(purpose):
-    """Sec-Purpose `prefetch`, `prefetch;prerender`, Purpose `prefetch`, Safari `preview`."""
+    """Sec-Purpose `prefetch`, `prefetch;prerender`, Purpose `prefetch`, Safari `preview`
+    (bytes, as split_line gives them)."""
     if not purpose:
         return False
     value = purpose.lower()
-    return "prefetch" in value or "prerender" in value or "preview" in value
+    return b"prefetch" in value or b"prerender" in value or b"preview" in value
 
 
 def fold_path(target):

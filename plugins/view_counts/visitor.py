@@ -72,8 +72,10 @@ def network_of(ip):
 
 def visitor_hash(day_key, network, user_agent):
     """16 bytes standing for one visitor on one day."""
+    if isinstance(user_agent, str):
+        user_agent = user_agent.encode("utf-8", "surrogateescape")
     return hashlib.blake2b(
-        network.encode("ascii") + b"\0" + user_agent.encode("utf-8", "surrogateescape"),
+        network.encode("ascii") + b"\0" + user_agent,
         key=day_key,
         digest_size=16,
     ).digest()
