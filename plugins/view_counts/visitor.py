@@ -55,8 +55,6 @@ def derive_key(secret, label):
 def network_of(ip):
     """IPv4 as is; IPv6 by its /64 (one household or phone); None if not an address."""
     if ":" not in ip:
-        if ip.count(".") == 3 and ip.replace(".", "").isdigit():
-            return ip
         try:
             return str(ipaddress.IPv4Address(ip))
         except ValueError:
