@@ -7,6 +7,10 @@ set -euo pipefail
 # command -> Debian package
 declare -A PACKAGES=(
   [chromium]=chromium
+  [rsync]=rsync
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
+  [sshd]=openssh-server
 )
 
 missing=()

@@ -2,12 +2,15 @@
 
     python -m view_counts.cli import [--dry-run] [--wait] LOG [LOG ...]
     python -m view_counts.cli export           # rewrite <site>/views.json from the store
+    python -m view_counts.cli pull             # fetch the access logs (deploy/deploy.env)
+    python -m view_counts.cli upload           # export, then put views.json on the server
 
 (with plugins/ on the Python path; the Makefile does that). Exit status: 0 done,
 2 bad input (a missing log, store folder or built site), 3 another import holds the store.
 """
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from vietnamese.formatting import vi_number
 
 from .importer import REASONS, Importer, LogError
 from .output import payload, read_entries, url_map, write_json
+from .remote import DeployEnvError, pull_command, read_deploy_env, upload_command
 from .settings import DEFAULTS
 from .store import ImportLock, StoreBusyError, StoreError, open_store, window_totals
 from .visitor import SecretError, load_secret
@@ -119,6 +123,37 @@ def do_export(args):
     return 0
 
 
+def run_rsync(command, what):
+    print("$ " + " ".join(command))
+    try:
+        done = subprocess.run(command, check=False)
+    except FileNotFoundError as error:
+        raise UsageError("Không có lệnh rsync/ssh: cài gói rsync và openssh-client.") from error
+    if done.returncode != 0:
+        raise UsageError(
+            f"{what} không thành công (rsync trả về {done.returncode}). Kiểm tra kết nối ssh "
+            "và các giá trị trong deploy/deploy.env."
+        )
+
+
+def do_pull(args):
+    env = read_deploy_env(args.deploy_env)
+    dest = Path(args.dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    run_rsync(pull_command(env, dest), "Tải nhật ký")
+    logs = sorted(p.name for p in dest.iterdir() if p.is_file())
+    print(f"Đã tải về {dest}: {', '.join(logs) or 'không có tệp nào'}")
+    print(f'Tiếp theo: make stats LOGS="{dest}/access.log*"')
+    return 0
+
+
+def do_upload(args):
+    env = read_deploy_env(args.deploy_env)
+    do_export(args)
+    run_rsync(upload_command(env, Path(args.site) / DEFAULTS["json"]), "Tải views.json lên")
+    return 0
+
+
 def parser():
     main = argparse.ArgumentParser(prog="view_counts", description=__doc__.split("\n")[0])
     sub = main.add_subparsers(dest="command", required=True)
@@ -134,17 +169,25 @@ def parser():
     imp.add_argument("--batch-lines", type=int, default=50_000, help="lines per transaction")
     imp.add_argument("--top", type=int, default=10, help="articles listed in the report")
     sub.add_parser("export", parents=[common], help="rewrite <site>/views.json from the store")
+    deploy = argparse.ArgumentParser(add_help=False)
+    deploy.add_argument("--deploy-env", default="deploy/deploy.env", help="deploy settings")
+    pull = sub.add_parser("pull", parents=[deploy], help="fetch the access logs over ssh")
+    pull.add_argument("--dest", default="var/logs", help="local folder for the logs")
+    sub.add_parser(
+        "upload", parents=[common, deploy], help="export views.json and put it on the server"
+    )
     return main
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    commands = {"import": do_import, "export": do_export, "pull": do_pull, "upload": do_upload}
     try:
-        return do_import(args) if args.command == "import" else do_export(args)
+        return commands[args.command](args)
     except StoreBusyError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return EXIT_BUSY
-    except (StoreError, UsageError, LogError, SecretError) as error:
+    except (StoreError, UsageError, LogError, SecretError, DeployEnvError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
