@@ -12,7 +12,7 @@ from view_counts.settings import parse_settings
 from view_counts.visitor import SecretError, derive_key, load_secret, network_of, visitor_hash
 
 T = b"[27/Nov/2026:09:00:00 +0700]"
-OK = (b"1.2.3.4", b"27/Nov/2026:09:00:00 +0700", b"GET", b"/a/", 200, b"UA", b"")
+OK = (b"1.2.3.4", b"27/Nov/2026:09:00:00 +0700", b"GET", b"/a/", b"200", b"UA", b"")
 SPLIT = [
     ("combined", b"1.2.3.4 - - " + T + b' "GET /a/ HTTP/1.1" 200 12 "-" "UA"', OK),
     (
