@@ -464,3 +464,37 @@ def test_concurrent_imports_count_once(tmp_path, site, expected):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     assert daily(store) == expected.daily
+
+
+def test_store_that_is_not_sqlite_is_a_clear_error(tmp_path, site, capsys):
+    log = write_log(tmp_path / "access.log", [line("10.0.0.1", "2026-11-28 09:00:00", A).encode()])
+    (tmp_path / "views.sqlite3").write_text("đây không phải cơ sở dữ liệu " * 100)
+    assert cli(tmp_path, site, str(log)) == 2
+    err = capsys.readouterr().err
+    assert "không đọc được kho số liệu" in err and "views.sqlite3" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", '{"version": 99, "articles": {}}', "[]"],
+    ids=["broken", "version", "list"],
+)
+def test_unusable_views_json_is_a_clear_error(tmp_path, text, capsys):
+    log = write_log(tmp_path / "access.log", [line("10.0.0.1", "2026-11-28 09:00:00", A).encode()])
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "views.json").write_text(text)
+    assert cli(tmp_path, tmp_path / "output", str(log)) == 2
+    assert "không đúng định dạng" in capsys.readouterr().err
+
+
+def test_incomplete_last_line_waits_for_the_next_import(tmp_path, site):
+    store = tmp_path / "views.sqlite3"
+    first = line("10.0.0.1", "2026-11-28 09:00:00", A).encode()
+    second = line("10.0.0.2", "2026-11-28 09:00:05", A).encode()
+    log = write_log(tmp_path / "access.log", [first, second[:40]])  # nginx mid-write
+    report = run_import(store, [log], site)
+    assert (report.counted, report.incomplete) == (1, 1)
+    write_log(log, [first, second])
+    again = run_import(store, [log], site)
+    assert (again.counted, again.dropped["already_imported"]) == (1, 1)
+    assert daily(store) == {(D28, ID[A]): 2}
