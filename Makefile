@@ -13,7 +13,7 @@ LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps stats stats-pull stats-upload
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps stats stats-pull stats-upload bench-stats
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +68,9 @@ stats-pull: $(STAMP) ## Tải nhật ký truy cập từ máy chủ về var/log
 
 stats-upload: $(STAMP) ## Ghi lại views.json từ kho và tải lên máy chủ / Refresh views.json and upload it
 	$(VIEW_COUNTS) upload --site $(OUTPUTDIR) --store $(STORE)
+
+bench-stats: $(STAMP) ## Đo tốc độ nhập 1.000.000 dòng nhật ký, so với GoAccess / Time the log import against GoAccess
+	$(BIN)/python bench/view_counts_bench.py
 
 system-deps:
 	@tools/system-deps.sh

@@ -404,14 +404,14 @@ def test_kill_during_import_then_rerun_finishes(tmp_path, site):
     log = big_log(tmp_path / "access.log", 120_000)
     store = tmp_path / "views.sqlite3"
     open_store(store).close()
-    proc = cli_process(tmp_path, site, store, "--batch-lines", "2000", str(log))
+    proc = cli_process(tmp_path, site, store, "--batch-lines", "1000", str(log))
     done = 0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with sqlite3.connect(store, timeout=30) as conn:
             row = conn.execute("SELECT SUM(views) FROM daily").fetchone()
         done = row[0] or 0
-        if done >= 10_000:
+        if done >= 5_000:
             break
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
