@@ -498,3 +498,26 @@ def test_incomplete_last_line_waits_for_the_next_import(tmp_path, site):
     again = run_import(store, [log], site)
     assert (again.counted, again.dropped["already_imported"]) == (1, 1)
     assert daily(store) == {(D28, ID[A]): 2}
+
+
+def make_stats(*args):
+    return subprocess.run(
+        ["make", "--no-print-directory", "stats", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_make_stats_without_logs_says_how(tmp_path):
+    done = make_stats(f"STORE={tmp_path / 'v.sqlite3'}")
+    assert done.returncode != 0
+    assert 'make stats LOGS="var/logs/access.log*"' in done.stdout + done.stderr
+
+
+def test_make_stats_dry_run_reports_and_writes_nothing(tmp_path, site, expected):
+    log = write_log(tmp_path / "access.log", expected.lines())
+    store = tmp_path / "v.sqlite3"
+    done = make_stats(f"LOGS={log}", f"STORE={store}", f"OUTPUTDIR={site}", "DRY_RUN=1")
+    assert done.returncode == 0, done.stderr
+    assert f"Lượt xem được tính: {expected.counted}" in done.stdout
+    assert "THỬ (không ghi gì)" in done.stdout
+    assert not store.exists()
