@@ -123,6 +123,7 @@ PLUGINS = [
     "vietnamese",
     "figures",
     "unpublished",
+    "view_counts",
     "portal",
     "sitemap",
 ]

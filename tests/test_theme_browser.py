@@ -342,7 +342,9 @@ def test_copy_link_button_copies_the_address(browser, server):
     )
     try:
         page.locator("[data-copy]").click()
-        assert page.locator(".copy-status").inner_text() == "Đã sao chép liên kết"
+        from playwright.sync_api import expect
+
+        expect(page.locator(".copy-status")).to_have_text("Đã sao chép liên kết")
         assert page.evaluate("() => navigator.clipboard.readText()") == server + ARTICLE
         assert errors == []
     finally:

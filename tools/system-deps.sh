@@ -8,6 +8,10 @@ set -euo pipefail
 declare -A PACKAGES=(
   [chromium]=chromium
   [npm]=npm
+  [rsync]=rsync
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
+  [sshd]=openssh-server
 )
 
 missing=()
