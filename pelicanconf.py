@@ -107,7 +107,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished"]
+PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "publish_manifest"]
 
 WARD_READER = {
     "categories": [

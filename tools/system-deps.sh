@@ -7,6 +7,11 @@ set -euo pipefail
 # command -> Debian package
 declare -A PACKAGES=(
   [chromium]=chromium
+  [rsync]=rsync
+  [ssh]=openssh-client
+  [sshd]=openssh-server
+  [ssh-keygen]=openssh-client
+  [nginx]=nginx
 )
 
 missing=()
