@@ -17,7 +17,17 @@ from pathlib import Path
 from deploy import releases as rel
 from deploy.guards import MARKER, MARKER_MAGIC, assess_remote, check_target_path, parse_inspection
 from deploy.outputcheck import MANIFEST, check_output
-from deploy.remote import INIT, INSPECT, PRUNE, SWITCH, RemoteError, rsync, run_script, summarize
+from deploy.remote import (
+    INIT,
+    INSPECT,
+    PRUNE,
+    SWITCH,
+    RemoteError,
+    rsync,
+    run_script,
+    shared_connection,
+    summarize,
+)
 from deploy.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +184,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.env_file)
-        COMMANDS[args.command](settings, args)
+        with shared_connection(settings) as shared:
+            COMMANDS[args.command](shared, args)
     except (SettingsError, RefusedError, RemoteError) as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 1

@@ -4,8 +4,13 @@ Every remote step is a short POSIX sh script sent on stdin (`sh -s -- args`), it
 quoted for the remote shell, so no path is ever interpreted by a shell.
 """
 
+import contextlib
+import dataclasses
 import shlex
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 # $1 = target path, $2 = marker file name
 INSPECT = r"""
@@ -80,6 +85,34 @@ def _connection_hint(settings):
         f"DEPLOY_USER={settings.user}, khóa ssh, và hãy chạy "
         f"`ssh -p {settings.port} {settings.destination}` một lần để chấp nhận khóa máy chủ."
     )
+
+
+@contextlib.contextmanager
+def shared_connection(settings):
+    """Settings whose ssh and rsync calls share one connection (OpenSSH ControlMaster).
+
+    One deploy makes several remote calls; opening the connection once saves a handshake
+    (and a login in the server's log) for each. The master is closed on the way out."""
+    folder = tempfile.mkdtemp(prefix="ward-deploy-")
+    shared = dataclasses.replace(
+        settings,
+        ssh_options=(
+            *settings.ssh_options,
+            "-o", "ControlMaster=auto",
+            "-o", f"ControlPath={folder}/ssh",
+            "-o", "ControlPersist=120",
+        ),
+    )  # fmt: skip
+    try:
+        yield shared
+    finally:
+        if Path(folder, "ssh").exists():
+            subprocess.run(
+                [*ssh_base(shared), "-O", "exit", shared.destination],
+                capture_output=True,
+                check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_script(settings, script, *args):
