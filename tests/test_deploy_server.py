@@ -7,6 +7,7 @@ sshd_config) and nginx (with deploy/nginx.conf, templated for a temporary root a
 import getpass
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -82,7 +83,13 @@ def sshd(tmp_path_factory):
     wait_for_port(port, proc, "sshd", log)
     host_pub = (d / "host_key.pub").read_text().split()
     (d / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_pub[0]} {host_pub[1]}\n")
-    yield {"port": port, "user": user, "key": d / "client_key", "known": d / "known_hosts", "log": log}
+    yield {
+        "port": port,
+        "user": user,
+        "key": d / "client_key",
+        "known": d / "known_hosts",
+        "log": log,
+    }
     stop(proc)
 
 
@@ -129,8 +136,14 @@ def snapshot(root):
     out = {}
     for path in [root, *sorted(root.rglob("*"))]:
         st = path.lstat()
-        link = os.readlink(path) if path.is_symlink() else None
-        out[path.relative_to(root).as_posix()] = (st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, link)
+        link = str(path.readlink()) if path.is_symlink() else None
+        out[path.relative_to(root).as_posix()] = (
+            st.st_mode,
+            st.st_ino,
+            st.st_size,
+            st.st_mtime_ns,
+            link,
+        )
     return out
 
 
@@ -184,7 +197,7 @@ def env(tmp_path, sshd, target):
 
 
 def current_release(target):
-    return os.readlink(target / "current")
+    return str((target / "current").readlink())
 
 
 def releases(target):
@@ -289,7 +302,14 @@ def test_make_deploy_dry_run_goes_through_the_makefile(env, target, site_a):
     ok(run_deploy(env, site_a, "init"))
     before = snapshot(target)
     proc = subprocess.run(
-        ["make", "--no-print-directory", "deploy", "DRY_RUN=1", f"DEPLOY_ENV={env}", f"OUTPUTDIR={site_a}"],
+        [
+            "make",
+            "--no-print-directory",
+            "deploy",
+            "DRY_RUN=1",
+            f"DEPLOY_ENV={env}",
+            f"OUTPUTDIR={site_a}",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -361,7 +381,7 @@ def test_missing_target_is_refused_not_created(env, target, site_a):
 
 
 def test_a_link_to_the_home_directory_is_refused(tmp_path, sshd, site_a):
-    home = Path(os.path.expanduser("~")).resolve()
+    home = Path("~").expanduser().resolve()
     link = tmp_path / "srv" / "trang"
     link.parent.mkdir()
     link.symlink_to(home)
@@ -390,3 +410,259 @@ def test_output_with_drafts_is_refused_before_connecting(tmp_path, sshd, env, ta
     assert "bai-viet/2024/ban-nhap.md" in proc.stderr
     assert logins(sshd) == sessions
     assert snapshot(target) == before
+
+
+# --- nginx: atomic switch, headers, 404, pretty URLs, CSP ----------------------------------
+
+
+def nginx_site_conf(target, port, logs):
+    """deploy/nginx.conf with the test's port, root and log folder."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    for old, new in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("listen [::]:80;", ""),
+        ("root /srv/thuongthanh/current;", f"root {target}/current;"),
+        ("/var/log/nginx/", f"{logs}/"),
+    ):
+        assert old in text, f"deploy/nginx.conf no longer has {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, sshd, site_a):
+    """A target initialised and holding release A; its deploy.env."""
+    base = tmp_path_factory.mktemp("served")
+    target = base / "srv" / "thuongthanh"
+    env = write_env(base / "deploy.env", sshd, target, keep=2)
+    ok(run_deploy(env, site_a, "init"))
+    ok(run_deploy(env, site_a, "deploy"))
+    return {"target": target, "env": env}
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory, served, http_port):
+    if not os.access(NGINX, os.X_OK):
+        pytest.fail(f"{NGINX} missing: run tools/system-deps.sh (package nginx)")
+    d = tmp_path_factory.mktemp("nginx")
+    logs = d / "log"
+    logs.mkdir()
+    (d / "site.conf").write_text(nginx_site_conf(served["target"], http_port, logs))
+    temp = "".join(
+        f"{kind}_temp_path {d}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;\n" if os.getuid() == 0 else ""  # pytest's tmp folders are private
+    (d / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {logs}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        "http {\ninclude /etc/nginx/mime.types;\ndefault_type application/octet-stream;\n"
+        f"sendfile on;\n{temp}include {d}/site.conf;\n}}\n"
+    )
+    check = subprocess.run(
+        [NGINX, "-t", "-p", str(d), "-e", str(logs / "error.log"), "-c", str(d / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(d), "-e", str(logs / "error.log"), "-c", str(d / "nginx.conf")]
+    )
+    wait_for_port(http_port, proc, "nginx", logs / "error.log")
+    yield {"port": http_port, "access_log": logs / "thuongthanh.access.log"}
+    stop(proc)
+
+
+def get(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def pretty_urls(site):
+    """{URL a reader uses: file in the output} for every page of the site."""
+    urls = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel == "404.html":
+            continue
+        urls["/" + rel.removesuffix("index.html")] = rel
+    return urls
+
+
+def test_switch_is_atomic_while_readers_load_pages(nginx, served, site_a, site_b):
+    urls = pretty_urls(site_a)
+    assert len(urls) > 10
+    versions = {
+        url: {(site_a / rel).read_bytes(): "A", (site_b / rel).read_bytes(): "B"}
+        for url, rel in urls.items()
+    }
+    order = list(urls)
+    stop_reading = threading.Event()
+    seen, bad = [], []
+
+    def reader(offset):
+        conn = http.client.HTTPConnection("127.0.0.1", nginx["port"], timeout=10)
+        for i in range(offset, offset + 20000):  # bounded, whatever happens
+            if stop_reading.is_set():
+                break
+            url = order[i % len(order)]
+            conn.request("GET", url)
+            response = conn.getresponse()
+            body = response.read()
+            version = versions[url].get(body) if response.status == 200 else None
+            (seen if version else bad).append((url, response.status, version or body[-80:]))
+        conn.close()
+
+    threads = [threading.Thread(target=reader, args=(n * 7,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for site in (site_b, site_a, site_b):  # keep=2: old releases are pruned under load too
+            ok(run_deploy(served["env"], site, "deploy"))
+        time.sleep(0.3)
+    finally:
+        stop_reading.set()
+        for thread in threads:
+            thread.join()
+    assert not bad, bad[:5]
+    assert {version for _, _, version in seen} == {"A", "B"}
+    assert len(seen) > 100
+    assert len(releases(served["target"])) == 2
+
+
+def test_headers_cache_and_compression(nginx, served):
+    port = nginx["port"]
+    status, headers, _ = get(port, "/")
+    assert status == 200
+    csp = headers["content-security-policy"]
+    for directive in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in headers["permissions-policy"]
+    assert headers["cache-control"] == "public, max-age=60"
+    assert "server" not in headers or "/" not in headers["server"]  # no version
+
+    current = served["target"] / "current"
+    (current / "theme/css/site.0123abcd.css").write_bytes(
+        (current / "theme/css/site.css").read_bytes()
+    )
+    for path, cache in (
+        ("/theme/css/site.css", "public, max-age=86400"),
+        ("/theme/css/site.0123abcd.css", "public, max-age=31536000, immutable"),
+        ("/images/2024/03/toan-canh.jpg", "public, max-age=2592000"),
+        ("/luu-tru/", "public, max-age=60"),
+    ):
+        status, headers, _ = get(port, path)
+        assert (status, headers.get("cache-control")) == (200, cache), path
+
+    for path in ("/", "/theme/css/site.css", "/feeds/all.atom.xml"):
+        status, headers, body = get(port, path, {"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers.get("content-encoding") == "gzip", path
+        assert body[:2] == b"\x1f\x8b"
+    status, headers, _ = get(port, "/images/2024/03/toan-canh.jpg", {"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in headers  # JPEG is compressed already
+
+
+def test_pretty_urls_and_the_404_page(nginx, served):
+    port = nginx["port"]
+    current = served["target"] / "current"
+    article = "/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-nam-2023/"
+    status, _, body = get(port, article)
+    assert status == 200
+    assert body == (current / article.strip("/") / "index.html").read_bytes()
+    for path, location in (
+        ("/luu-tru", "/luu-tru/"),
+        ("/luu-tru/index.html", "/luu-tru/"),
+        ("/luu-tru/index.html?trang=2", "/luu-tru/?trang=2"),
+        ("/index.html", "/"),
+    ):
+        status, headers, _ = get(port, path)
+        assert (status, headers.get("location")) == (301, location), path
+
+    status, headers, body = get(port, "/khong-co-trang-nay/")
+    assert status == 404
+    assert body == (current / "404.html").read_bytes()
+    assert "Không tìm thấy trang" in body.decode()
+    assert "content-security-policy" in headers
+    assert "x-content-type-options" in headers
+
+    (current / ".an-di").write_text("không được phục vụ")
+    for path in ("/.an-di", "/.publish-manifest.json", "/.ward-deploy-target"):
+        status, _, body = get(port, path)
+        assert status == 404, path
+        assert b"kh\xc3\xb4ng \xc4\x91\xc6\xb0\xe1\xbb\xa3c" not in body
+
+
+def test_access_log_has_the_fields_the_view_counts_read(nginx):
+    port = nginx["port"]
+    get(
+        port,
+        "/luu-tru/?a=1",
+        {
+            "User-Agent": "Thu/1.0 (kiem tra)",
+            "Sec-Purpose": "prefetch;prerender",
+            "Purpose": "prefetch",
+        },
+    )
+    get(port, "/the/", {"User-Agent": "Thu/2.0", "Referer": "https://zalo.me/"})
+    time.sleep(0.2)
+    lines = nginx["access_log"].read_text().splitlines()
+    stamp = r"\[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]"
+    first = (
+        rf'127\.0\.0\.1 - - {stamp} "GET /luu-tru/\?a=1 HTTP/1\.1" 200 \d+ "-" '
+        r'"Thu/1\.0 \(kiem tra\)" "prefetch;prerender" "prefetch"'
+    )
+    second = rf'127\.0\.0\.1 - - {stamp} "GET /the/ HTTP/1\.1" 200 \d+ "https://zalo\.me/" "Thu/2\.0" "-" "-"'
+    assert re.fullmatch(first, lines[-2]), lines[-2]
+    assert re.fullmatch(second, lines[-1]), lines[-1]
+
+
+CSP_PROBE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>thử</title>
+<style>body { color: red }</style></head><body><p>thử CSP</p>
+<script>document.title = "chạy";</script></body></html>"""
+
+
+def test_theme_pages_raise_no_csp_violation_in_chromium(nginx, served, site_a):
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{nginx['port']}"
+    probe_dir = served["target"] / "current" / "thu-csp"
+    probe_dir.mkdir()
+    (probe_dir / "index.html").write_text(CSP_PROBE, encoding="utf-8")
+    urls = [*pretty_urls(site_a), "/khong-co-trang-nay/"]
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI), true);"
+        )
+        console = []
+        page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        for url in [*urls, "/thu-csp/"]:
+            console.clear()
+            page.goto(base + url, wait_until="load")
+            events = page.evaluate("window.__csp")
+            messages = [
+                m for m in console if "Content Security Policy" in m or "Permissions-Policy" in m
+            ]
+            if events or messages:
+                found[url] = events + messages
+        browser.close()
+    # The probe with an inline style and script must be caught, or this test proves nothing.
+    assert found.pop("/thu-csp/", None), "the CSP listener saw no violation on the probe page"
+    assert found == {}
