@@ -111,7 +111,9 @@ def parse_lines(text, filename):
             )
             continue
         if key == "DEPLOY_SSH_OPTIONS":
-            values[key] = (number, shlex.join(words))
+            # DEPLOY_SSH_OPTIONS="-o A -o B" (one quoted string, as in a shell file) is
+            # split into words; unquoted words are taken as they are.
+            values[key] = (number, shlex.join(shlex.split(words[0]) if len(words) == 1 else words))
         else:
             values[key] = (number, words[0] if words else "")
     if problems:
