@@ -107,7 +107,14 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "publish_manifest"]
+PLUGINS = [
+    "build_report",
+    "ward_reader",
+    "vietnamese",
+    "figures",
+    "unpublished",
+    "publish_manifest",
+]
 
 WARD_READER = {
     "categories": [
@@ -119,5 +126,6 @@ WARD_READER = {
     ],
 }
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
+BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
