@@ -95,7 +95,7 @@ def cmd_deploy(settings, args):
     name = rel.new_name(datetime.now(UTC), info.releases)
     releases_dir = f"{info.real}/releases"
     if args.dry_run:
-        base = current or (info.releases[-1] if info.releases else None)
+        base = current if current in info.releases else (rel.ordered(info.releases) or [None])[-1]
         target = f"{releases_dir}/{base}" if base else f"{releases_dir}/{name}.partial"
         lines = rsync(settings, output, target, dry_run=True, exclude=[MANIFEST])
         compared = f"bản đang dùng {base}" if base else "thư mục trống (lần đầu)"
@@ -103,7 +103,8 @@ def cmd_deploy(settings, args):
         print_changes(*summarize(lines))
         say("Chưa thay đổi gì trên máy chủ.")
         return
-    link_dest = current or (info.releases[-1] if info.releases else None)
+    # Hard-link from the release being served (what the new one most resembles).
+    link_dest = current if current in info.releases else (rel.ordered(info.releases) or [None])[-1]
     say(f"Tải {output}/ lên {where(settings, info)}/releases/{name} ...")
     lines = rsync(
         settings,

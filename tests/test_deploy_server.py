@@ -274,7 +274,11 @@ def test_only_the_newest_releases_are_kept(tmp_path, sshd, target, site_a, site_
     for site in (site_a, site_b, site_a):
         ok(run_deploy(env, site, "deploy"))
         names.append(current_release(target).split("/")[1])
-    assert releases(target) == names[1:]
+        (target / "releases" / "20200101T000000Z.partial").mkdir(exist_ok=True)  # a broken upload
+    assert releases(target) == ["20200101T000000Z.partial", *names[1:]]
+    ok(run_deploy(env, site_b, "deploy"))  # cleans up the unfinished upload
+    assert len(releases(target)) == 2
+    assert "20200101T000000Z.partial" not in releases(target)
     assert len(set(names)) == 3
 
 

@@ -50,6 +50,11 @@ def test_complete_settings():
             ("-o", "ConnectTimeout=5", "-o", "Compression=yes"),
         ),
         ("DEPLOY_HOST=2001:db8::1\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\n", "host", "2001:db8::1"),
+        (
+            'DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\nDEPLOY_SSH_OPTIONS=-o "ProxyCommand=ssh -W %h:%p j"\n',
+            "ssh_options",
+            ("-o", "ProxyCommand=ssh -W %h:%p j"),
+        ),
     ],
     ids=[
         "port-default",
@@ -60,6 +65,7 @@ def test_complete_settings():
         "blank-and-comment-lines",
         "ssh-options-split",
         "ipv6-host",
+        "ssh-options-words",
     ],
 )
 def test_settings_values(text, attr, expected):
@@ -465,3 +471,19 @@ def test_manifest_settings(given, ok):
     else:
         with pytest.raises(ValueError):
             manifest_settings({"PUBLISH_MANIFEST": given})
+
+
+def test_a_failed_publish_leaves_nothing_to_deploy(tmp_path, published):
+    """build_report stops a publish with a warning; the manifest of an earlier build must
+    not survive to vouch for what is left in output/."""
+    out = Path(shutil.copytree(published, tmp_path / "output"))
+    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    broken = content / "bai-viet" / "2024" / "hoi-nghi.md"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("toan-canh.jpg", "khong-co.jpg"),
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit):
+        build_site(content, out, "publishconf.py", SITEURL="https://example.vn")
+    assert not (out / ".publish-manifest.json").exists()
+    assert check_output(out) != []
