@@ -10,6 +10,9 @@ check refused or a step failed (nothing is changed on the server by a refusal).
 """
 
 import argparse
+import contextlib
+import getpass
+import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +23,10 @@ from deploy.outputcheck import MANIFEST, check_output
 from deploy.remote import (
     INIT,
     INSPECT,
+    LOCK,
     PRUNE,
     SWITCH,
+    UNLOCK,
     RemoteError,
     rsync,
     run_script,
@@ -55,6 +60,25 @@ def inspect(settings, *, for_init=False):
     if problems:
         raise RefusedError("\n".join(problems))
     return info
+
+
+@contextlib.contextmanager
+def locked(settings, info, command):
+    """Hold the target's lock (one deploy or rollback at a time); yields fresh RemoteInfo."""
+    holder = f"{getpass.getuser()}@{socket.gethostname()} {command} {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    answer = run_script(settings, LOCK, info.real, holder).splitlines()
+    if not answer or answer[0] != "LOCKED":
+        who = " ".join(answer[1:]) or "không rõ"
+        raise RefusedError(
+            f"Đang có một lần đăng khác trên máy chủ (khóa {info.real}/.deploy-lock, của {who}). "
+            "Hãy chờ nó xong. Nếu chắc chắn không còn ai đang đăng (lần trước bị ngắt giữa "
+            "chừng), xóa thư mục đó trên máy chủ rồi chạy lại. Không thay đổi gì."
+        )
+    try:
+        # What the server holds now, under the lock.
+        yield inspect(settings)
+    finally:
+        run_script(settings, UNLOCK, info.real)
 
 
 def where(settings, info=None):
@@ -91,20 +115,41 @@ def cmd_deploy(settings, args):
     if problems:
         raise RefusedError("Không đưa lên vì:\n" + "\n".join(f"- {p}" for p in problems))
     info = inspect(settings)
-    current = rel.current_name(info.current)
-    name = rel.new_name(datetime.now(UTC), info.releases)
-    releases_dir = f"{info.real}/releases"
     if args.dry_run:
-        base = current if current in info.releases else (rel.ordered(info.releases) or [None])[-1]
-        target = f"{releases_dir}/{base}" if base else f"{releases_dir}/{name}.partial"
-        lines = rsync(settings, output, target, dry_run=True, exclude=[MANIFEST])
-        compared = f"bản đang dùng {base}" if base else "thư mục trống (lần đầu)"
-        say(f"Chạy thử (DRY_RUN): so {output}/ với {compared} trên {where(settings, info)}.")
-        print_changes(*summarize(lines))
-        say("Chưa thay đổi gì trên máy chủ.")
+        dry_run(settings, info, output)
         return
-    # Hard-link from the release being served (what the new one most resembles).
-    link_dest = current if current in info.releases else (rel.ordered(info.releases) or [None])[-1]
+    with locked(settings, info, "deploy") as fresh:
+        upload(settings, fresh, output)
+
+
+def served_or_newest(info):
+    """The release `current` points at, else the newest one, else None."""
+    current = rel.current_name(info.current)
+    if current in info.releases:
+        return current
+    names = rel.ordered(info.releases)
+    return names[-1] if names else None
+
+
+def dry_run(settings, info, output):
+    base = served_or_newest(info)
+    releases_dir = f"{info.real}/releases"
+    if base:
+        target = f"{releases_dir}/{base}"
+    else:
+        target = f"{releases_dir}/{rel.new_name(datetime.now(UTC), info.releases)}.partial"
+    lines = rsync(settings, output, target, dry_run=True, exclude=[MANIFEST])
+    compared = f"bản đang dùng {base}" if base else "thư mục trống (lần đầu)"
+    say(f"Chạy thử (DRY_RUN): so {output}/ với {compared} trên {where(settings, info)}.")
+    print_changes(*summarize(lines))
+    say("Chưa thay đổi gì trên máy chủ.")
+
+
+def upload(settings, info, output):
+    """New release from `output`, hard-linked to the served one; switch; prune."""
+    name = rel.new_name(datetime.now(UTC), info.releases)
+    link_dest = served_or_newest(info)
+    releases_dir = f"{info.real}/releases"
     say(f"Tải {output}/ lên {where(settings, info)}/releases/{name} ...")
     lines = rsync(
         settings,
@@ -114,9 +159,8 @@ def cmd_deploy(settings, args):
         exclude=[MANIFEST],
     )
     new, changed, _ = summarize(lines)
-    say(
-        f"Đã tải {vi_number(len(new) + len(changed))} tệp mới hoặc đã sửa; các tệp khác dùng lại từ {link_dest or '(không có)'}."
-    )
+    reused = f"; các tệp khác dùng lại (liên kết cứng) từ {link_dest}" if link_dest else ""
+    say(f"Đã tải {vi_number(len(new) + len(changed))} tệp mới hoặc đã sửa{reused}.")
     run_script(settings, SWITCH, info.real, name, "deploy", MARKER)
     say(f"Đã chuyển current → releases/{name}. Trang mới đang chạy.")
     prune(settings, info, [*info.releases, name], protect=[name])
@@ -124,7 +168,8 @@ def cmd_deploy(settings, args):
 
 def prune(settings, info, names, protect):
     doomed = rel.to_prune(names, settings.keep, protect=protect)
-    doomed += info.partials  # uploads that never finished
+    # Uploads that never finished (only this deploy runs: it holds the lock).
+    doomed += [p for p in info.partials if rel.is_release(p.removesuffix(".partial"))]
     if doomed:
         run_script(settings, PRUNE, info.real, *doomed)
         say(f"Đã xóa {len(doomed)} bản cũ: {', '.join(doomed)} (giữ {settings.keep} bản mới nhất).")
@@ -146,7 +191,10 @@ def cmd_rollback(settings, args):
     if target == current:
         say(f"current đã là {target}; không thay đổi gì.")
         return
-    run_script(settings, SWITCH, info.real, target, "rollback", MARKER)
+    with locked(settings, info, "rollback") as fresh:
+        if rel.current_name(fresh.current) != current or target not in fresh.releases:
+            raise RefusedError("Các bản trên máy chủ vừa thay đổi; hãy chạy lại lệnh.")
+        run_script(settings, SWITCH, info.real, target, "rollback", MARKER)
     say(f"Đã quay về: current → releases/{target} (trước đó là {current}).")
 
 

@@ -56,6 +56,22 @@ ln -s "releases/$2" "$tmp"
 mv -T -- "$tmp" current
 """
 
+# $1 = real target path, $2 = who holds the lock. mkdir is atomic: one deploy at a time.
+LOCK = r"""
+if mkdir -- "$1/.deploy-lock" 2>/dev/null; then
+  printf '%s\n' "$2" > "$1/.deploy-lock/info"
+  echo LOCKED
+else
+  echo BUSY
+  cat -- "$1/.deploy-lock/info" 2>/dev/null
+fi
+"""
+
+UNLOCK = r"""
+rm -f -- "$1/.deploy-lock/info"
+rmdir -- "$1/.deploy-lock"
+"""
+
 PRUNE = r"""
 set -eu
 cd -- "$1/releases"
