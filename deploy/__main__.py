@@ -28,6 +28,7 @@ from deploy.remote import (
     SWITCH,
     UNLOCK,
     RemoteError,
+    bytes_sent,
     rsync,
     run_script,
     shared_connection,
@@ -161,6 +162,9 @@ def upload(settings, info, output):
     new, changed, _ = summarize(lines)
     reused = f"; các tệp khác dùng lại (liên kết cứng) từ {link_dest}" if link_dest else ""
     say(f"Đã tải {vi_number(len(new) + len(changed))} tệp mới hoặc đã sửa{reused}.")
+    sent = bytes_sent(lines)
+    if sent is not None:
+        say(f"Đã gửi {vi_number(sent)} byte qua mạng.")
     run_script(settings, SWITCH, info.real, name, "deploy", MARKER)
     say(f"Đã chuyển current → releases/{name}. Trang mới đang chạy.")
     prune(settings, info, [*info.releases, name], protect=[name])

@@ -6,6 +6,7 @@ quoted for the remote shell, so no path is ever interpreted by a shell.
 
 import contextlib
 import dataclasses
+import re
 import shlex
 import shutil
 import subprocess
@@ -154,7 +155,7 @@ def rsync_command(settings, source, dest_dir, *, link_dest=None, dry_run=False, 
     (the previous release) instead of being sent."""
     cmd = [
         "rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum",
-        "--delete", "--itemize-changes", "--protect-args",
+        "--delete", "--itemize-changes", "--stats", "--protect-args",
         "--rsh", shlex.join(ssh_base(settings)),
     ]  # fmt: skip
     cmd += [f"--exclude=/{name}" for name in exclude]
@@ -180,6 +181,15 @@ def rsync(settings, source, dest_dir, **options):
             f"{_connection_hint(settings)}"
         )
     return [line for line in proc.stdout.splitlines() if line.strip()]
+
+
+def bytes_sent(lines):
+    """`Total bytes sent` of rsync --stats (None when absent)."""
+    for line in lines:
+        if line.startswith("Total bytes sent:"):
+            digits = re.sub(r"\D", "", line.split(":", 1)[1])
+            return int(digits) if digits else None
+    return None
 
 
 def summarize(itemized):

@@ -11,7 +11,7 @@ from conftest import build_site
 from deploy import releases as rel
 from deploy.guards import RemoteInfo, assess_remote, check_target_path, parse_inspection
 from deploy.outputcheck import check_output
-from deploy.remote import summarize
+from deploy.remote import bytes_sent, summarize
 from deploy.settings import SettingsError, parse_settings
 from publish_manifest import parse_settings as manifest_settings
 
@@ -487,3 +487,21 @@ def test_a_failed_publish_leaves_nothing_to_deploy(tmp_path, published):
         build_site(content, out, "publishconf.py", SITEURL="https://example.vn")
     assert not (out / ".publish-manifest.json").exists()
     assert check_output(out) != []
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Number of files: 3", "Total bytes sent: 1,234,567", "Total bytes received: 9"], 1234567),
+        (["Total bytes sent: 812"], 812),
+        ([">f+++++++++ a"], None),
+    ],
+    ids=["thousands-separators", "plain", "no-stats"],
+)
+def test_bytes_sent(lines, expected):
+    assert bytes_sent(lines) == expected
+
+
+def test_stats_lines_are_not_taken_for_files():
+    lines = ["Number of files: 3 (reg: 2, dir: 1)", "File list size: 0", "Total bytes sent: 5"]
+    assert summarize(lines) == ([], [], [])
