@@ -80,7 +80,10 @@ def record_written(path, context):
     output = context.get("OUTPUT_PATH")
     if not output:
         return
-    rel = Path(path).resolve().relative_to(Path(output).resolve()).as_posix()
+    try:
+        rel = Path(path).resolve().relative_to(Path(output).resolve()).as_posix()
+    except ValueError:  # written outside the output folder: not part of the site
+        return
     _state["files"][rel] = items_of(context)
 
 
