@@ -450,9 +450,11 @@ def test_preview_build_is_refused(tmp_path):
     assert "chứa bài ẩn từ content/bai-viet/2024/bai-an.md" in problems
 
 
-def test_hidden_page_is_allowed_but_hidden_article_is_not(published):
+def test_the_hidden_404_page_is_allowed(published):
+    """Pelican writes hidden pages (not listed in menus); the 404 page is one."""
     data = json.loads((published / ".publish-manifest.json").read_text(encoding="utf-8"))
-    assert data["files"]["404.html"][0]["status"] == "hidden"  # the 404 page: a hidden page
+    assert data["files"]["404.html"][0]["status"] == "hidden"
+    assert not any("404.html" in p for p in check_output(published))
 
 
 @pytest.mark.parametrize(
