@@ -113,7 +113,8 @@ PLUGINS = [
     "vietnamese",
     "figures",
     "unpublished",
-    "publish_manifest",
+    "view_counts",
+    "publish_manifest",  # last: records what every other plugin wrote
 ]
 
 WARD_READER = {

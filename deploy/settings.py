@@ -40,11 +40,15 @@ KEYS = {
     "DEPLOY_SSH_KEY": Key(
         False, "", "tệp khóa ssh riêng (không bắt buộc), ví dụ DEPLOY_SSH_KEY=~/.ssh/id_ed25519"
     ),
-    "DEPLOY_SSH_OPTIONS": Key(
+    "DEPLOY_SSH_OPTS": Key(
         False,
         "",
-        "tùy chọn ssh thêm (không bắt buộc), ví dụ DEPLOY_SSH_OPTIONS=-o ConnectTimeout=20",
+        "tùy chọn ssh thêm (không bắt buộc), ví dụ DEPLOY_SSH_OPTS=-o ConnectTimeout=20",
     ),
+    # Read by `make stats-pull` / `make stats-upload` (plugins/view_counts/remote.py) from
+    # the same file; known here so that they are not taken for typos, unused by the deploy.
+    "DEPLOY_LOGS": Key(False, "", "nhật ký nginx để tải về cho make stats-pull"),
+    "DEPLOY_VIEWS_DIR": Key(False, "", "nơi make stats-upload đặt views.json"),
 }
 
 
@@ -104,14 +108,14 @@ def parse_lines(text, filename):
                 "Hãy giữ một dòng và xóa dòng kia"
             )
             continue
-        if key != "DEPLOY_SSH_OPTIONS" and len(words) > 1:
+        if key != "DEPLOY_SSH_OPTS" and len(words) > 1:
             problems.append(
                 f"{filename}:{number}: giá trị của {key} có khoảng trắng. "
                 "Hãy bỏ khoảng trắng (hoặc đặt trong dấu ngoặc kép nếu thật sự cần)"
             )
             continue
-        if key == "DEPLOY_SSH_OPTIONS":
-            # DEPLOY_SSH_OPTIONS="-o A -o B" (one quoted string, as in a shell file) is
+        if key == "DEPLOY_SSH_OPTS":
+            # DEPLOY_SSH_OPTS="-o A -o B" (one quoted string, as in a shell file) is
             # split into words; unquoted words are taken as they are.
             values[key] = (number, shlex.join(shlex.split(words[0]) if len(words) == 1 else words))
         else:
@@ -163,7 +167,7 @@ def parse_settings(text, filename="deploy/deploy.env"):
         )
     if problems:
         raise SettingsError("\n".join(problems))
-    options = values.get("DEPLOY_SSH_OPTIONS", (0, ""))[1]
+    options = values.get("DEPLOY_SSH_OPTS", (0, ""))[1]
     return Settings(
         host=host,
         port=port,

@@ -94,7 +94,7 @@ def write_env(path, sshd, target, keep=3, **extra):
         "DEPLOY_PATH": str(target),
         "DEPLOY_KEEP": str(keep),
         "DEPLOY_SSH_KEY": str(sshd["key"]),
-        "DEPLOY_SSH_OPTIONS": f'"-o UserKnownHostsFile={sshd["known"]} -o StrictHostKeyChecking=yes"',
+        "DEPLOY_SSH_OPTS": f'"-o UserKnownHostsFile={sshd["known"]} -o StrictHostKeyChecking=yes"',
         **extra,
     }
     Path(path).write_text("".join(f"{k}={v}\n" for k, v in lines.items() if v is not None))

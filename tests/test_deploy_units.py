@@ -45,15 +45,20 @@ def test_complete_settings():
         ("DEPLOY_HOST=h # máy chủ\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\n", "host", "h"),
         ("\n# ghi chú\nDEPLOY_HOST=h\n\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\n", "user", "u"),
         (
-            'DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\nDEPLOY_SSH_OPTIONS="-o ConnectTimeout=5 -o Compression=yes"\n',
+            'DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\nDEPLOY_SSH_OPTS="-o ConnectTimeout=5 -o Compression=yes"\n',
             "ssh_options",
             ("-o", "ConnectTimeout=5", "-o", "Compression=yes"),
         ),
         ("DEPLOY_HOST=2001:db8::1\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\n", "host", "2001:db8::1"),
         (
-            'DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\nDEPLOY_SSH_OPTIONS=-o "ProxyCommand=ssh -W %h:%p j"\n',
+            'DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/a\nDEPLOY_SSH_OPTS=-o "ProxyCommand=ssh -W %h:%p j"\n',
             "ssh_options",
             ("-o", "ProxyCommand=ssh -W %h:%p j"),
+        ),
+        (
+            GOOD + "DEPLOY_LOGS=/var/log/nginx/access.log*\nDEPLOY_VIEWS_DIR=/srv/t/current\n",
+            "path",
+            "/srv/thuongthanh",
         ),
     ],
     ids=[
@@ -66,6 +71,7 @@ def test_complete_settings():
         "ssh-options-split",
         "ipv6-host",
         "ssh-options-words",
+        "view-counts-keys-accepted",
     ],
 )
 def test_settings_values(text, attr, expected):
@@ -81,8 +87,8 @@ def test_settings_values(text, attr, expected):
         (GOOD + "DEPLOY_HOST=other\n", ["f:6: DEPLOY_HOST đã được đặt ở dòng 1"]),
         (GOOD + "DEPLOY_HOST other\n", ["f:6: dòng không đúng dạng"]),
         (
-            GOOD + 'DEPLOY_SSH_OPTIONS="-o x\n',
-            ["f:6: giá trị của DEPLOY_SSH_OPTIONS thiếu dấu ngoặc"],
+            GOOD + 'DEPLOY_SSH_OPTS="-o x\n',
+            ["f:6: giá trị của DEPLOY_SSH_OPTS thiếu dấu ngoặc"],
         ),
         (GOOD.replace("2222", "0"), ["f:2: DEPLOY_PORT=0 không hợp lệ"]),
         (GOOD.replace("2222", "70000"), ["DEPLOY_PORT=70000 không hợp lệ"]),

@@ -9,8 +9,8 @@ declare -A PACKAGES=(
   [chromium]=chromium
   [rsync]=rsync
   [ssh]=openssh-client
-  [sshd]=openssh-server
   [ssh-keygen]=openssh-client
+  [sshd]=openssh-server
   [nginx]=nginx
 )
 
