@@ -62,6 +62,7 @@ class RemoteInfo:
     is_dir: bool = True
     real: str = ""
     home: str = ""
+    homes: list = field(default_factory=list)  # every account's home folder on the server
     marker: str | None = None  # first line of the marker file, None when absent
     current: str | None = None  # symlink target of `current`, None when absent
     current_is_link: bool = True
@@ -83,6 +84,8 @@ def parse_inspection(text):
             info.real = value
         elif key == "HOME":
             info.home = value
+        elif key == "HOMEDIR":
+            info.homes.append(value)
         elif key == "MARKER":
             info.marker = value
         elif key == "CURRENT":
@@ -115,6 +118,11 @@ def assess_remote(info, path, *, for_init=False):
         if info.home and _inside(info.home, real):
             return [
                 f"{where} là thư mục nhà ({info.home}) của tài khoản ssh hoặc chứa nó: từ chối. "
+                "Hãy dùng một thư mục riêng cho trang, ví dụ /srv/thuongthanh"
+            ]
+        if real in {posixpath.normpath(h) for h in info.homes if h.startswith("/")}:
+            return [
+                f"{where} ({real}) là thư mục nhà của một tài khoản trên máy chủ: từ chối. "
                 "Hãy dùng một thư mục riêng cho trang, ví dụ /srv/thuongthanh"
             ]
         bad = check_target_path(real, "DEPLOY_PATH (đường dẫn thật trên máy chủ)")

@@ -17,6 +17,7 @@ from pathlib import Path
 INSPECT = r"""
 p=$1
 home=$(cd ~ 2>/dev/null && pwd -P) && echo "HOME $home"
+getent passwd 2>/dev/null | cut -d: -f6 | sort -u | sed 's/^/HOMEDIR /'
 [ -e "$p" ] || [ -L "$p" ] || exit 0
 echo EXISTS
 if [ ! -d "$p" ]; then echo NOT_DIR; echo "REAL $p"; exit 0; fi

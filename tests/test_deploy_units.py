@@ -217,6 +217,17 @@ def info(**fields):
         (info(real="/home/deploy"), False, "thư mục nhà"),
         (info(real="/home/deploy"), True, "thư mục nhà"),
         (info(real="/home", marker=None), True, "thư mục nhà"),
+        (
+            info(real="/var/www", homes=["/root", "/var/www", "/nonexistent"]),
+            False,
+            "thư mục nhà của một tài khoản",
+        ),
+        (
+            info(real="/var/www", homes=["/var/www/"], marker=None, empty=True),
+            True,
+            "thư mục nhà của một tài khoản",
+        ),
+        (info(real="/var/www/site", homes=["/var/www"]), False, None),
         (info(real="/etc/nginx"), False, "thư mục hệ thống"),
         (info(exists=False, real=""), False, "chưa có trên máy chủ"),
         (info(marker=None), False, "không có tệp đánh dấu"),
@@ -235,6 +246,9 @@ def info(**fields):
         "home",
         "init-home",
         "parent-of-home",
+        "another-account-home",
+        "init-another-account-home",
+        "inside-another-account-home",
         "system-dir",
         "missing",
         "no-marker",
@@ -254,7 +268,7 @@ def test_assess_remote(remote, for_init, message):
 
 def test_parse_inspection():
     text = (
-        "HOME /root\nEXISTS\nREAL /srv/t\nMARKER ward-news-site deploy target x\n"
+        "HOME /root\nHOMEDIR /root\nHOMEDIR /var/www\nEXISTS\nREAL /srv/t\nMARKER ward-news-site deploy target x\n"
         "CURRENT releases/20261129T190637Z\nNOT_EMPTY\nRELEASE 20261129T190637Z-1\n"
         "RELEASE 20261129T190637Z\nPARTIAL 20261130T000000Z.partial\n"
     )
@@ -264,6 +278,7 @@ def test_parse_inspection():
     assert got.current == "releases/20261129T190637Z"
     assert got.releases == ["20261129T190637Z", "20261129T190637Z-1"]
     assert got.partials == ["20261130T000000Z.partial"]
+    assert got.homes == ["/root", "/var/www"]
     assert parse_inspection("HOME /root\n").exists is False
 
 
