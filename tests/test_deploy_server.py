@@ -490,6 +490,20 @@ def test_switch_is_atomic_while_readers_load_pages(nginx, served, site_a, site_b
     assert len(releases(served["target"])) == 2
 
 
+def test_unchanged_files_keep_their_etag_across_a_deploy(nginx, served, site_a, site_b):
+    """Hard-linked files keep inode and mtime, so browsers revalidate them with a 304."""
+    port = nginx["port"]
+    ok(run_deploy(served["env"], site_a, "deploy"))
+    _, css, _ = get(port, "/theme/css/site.css")
+    _, page, _ = get(port, "/luu-tru/")
+    ok(run_deploy(served["env"], site_b, "deploy"))
+    status, _, body = get(port, "/theme/css/site.css", {"If-None-Match": css["etag"]})
+    assert (status, body) == (304, b"")
+    status, headers, _ = get(port, "/luu-tru/", {"If-None-Match": page["etag"]})
+    assert status == 200  # the page changed: a new ETag
+    assert headers["etag"] != page["etag"]
+
+
 def test_headers_cache_and_compression(nginx, served):
     port = nginx["port"]
     status, headers, _ = get(port, "/")
