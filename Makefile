@@ -20,7 +20,8 @@ LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps search-index audit stats stats-pull stats-upload bench-stats
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps \
+	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases search-index audit
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +56,21 @@ devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild
 publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --log-handler plain
 	$(PAGEFIND)
+
+DEPLOY_ENV ?= deploy/deploy.env
+DEPLOY := $(BIN)/python -m deploy --env-file $(DEPLOY_ENV) --output $(OUTPUTDIR)
+
+deploy: $(STAMP) ## Đưa output/ lên máy chủ thành bản mới (DRY_RUN=1: chỉ xem trước) / Upload output/ as a new release
+	$(DEPLOY) deploy $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
+
+deploy-init: $(STAMP) ## Khởi tạo thư mục trang trên máy chủ (một lần) / Prepare the target folder once
+	$(DEPLOY) init
+
+rollback: $(STAMP) ## Quay về bản trước (TO=<tên bản> để chọn) / Point current at the previous release
+	$(DEPLOY) rollback $(if $(TO),--to $(TO))
+
+releases: $(STAMP) ## Liệt kê các bản trên máy chủ / List the releases on the server
+	$(DEPLOY) releases
 
 test: $(STAMP) system-deps $(AXE) ## Chạy toàn bộ kiểm thử / Run all the tests
 	$(BIN)/pytest

@@ -126,6 +126,7 @@ PLUGINS = [
     "view_counts",
     "portal",
     "sitemap",
+    "publish_manifest",  # last: records what every other plugin wrote
 ]
 
 WARD_READER = {

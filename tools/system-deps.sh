@@ -12,6 +12,7 @@ declare -A PACKAGES=(
   [ssh]=openssh-client
   [ssh-keygen]=openssh-client
   [sshd]=openssh-server
+  [nginx]=nginx
 )
 
 missing=()
