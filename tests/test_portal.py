@@ -504,3 +504,12 @@ def test_related_scans_only_the_newest_of_a_very_common_tag():
     index = RelatedIndex([me, old_match, *newer], scan=4)
     # The tag's 4 newest are me and n4..n2: the oldest never enter the comparison.
     assert [a.title for a in index.related(me, 5)] == ["n4", "n3", "n2"]
+
+
+def test_main_menu_follows_the_category_order_then_pages(built):
+    nav = parse(built / "gioi-thieu" / "index.html").css(".main-nav a")
+    assert [a.text() for a in nav] == [
+        "Trang chủ", "Tin hoạt động", "Thông báo", "Phát biểu chỉ đạo",
+        "Hoạt động các phường", "Cải cách hành chính", "Giới thiệu",
+    ]  # fmt: skip
+    assert nav[-1].attributes["aria-current"] == "page"

@@ -5,7 +5,8 @@
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
 - in the template context: `pinned_articles` (not yet expired), `home_categories`
-  (newest per category), `featured_article` (newest with a photo), `PORTAL`.
+  (newest per category), `featured_article` (newest with a photo), `PORTAL`, and the
+  main menu `nav_categories` / `nav_pages` as (label, url, object).
 """
 
 import logging
@@ -119,7 +120,17 @@ def enrich(generator):
         [a for a in articles if a is not story], order, options["latest_per_category"]
     )
     generator.context["PORTAL"] = options
+    # The main menu, its URLs worked out once (Pelican computes `.url` on every call and
+    # the menu is on every page).
+    by_name = {str(c): c for c, _ in generator.categories}
+    names = [n for n in order if n in by_name] + sorted(n for n in by_name if n not in order)
+    generator.context["nav_categories"] = [(n, by_name[n].url, by_name[n]) for n in names]
+
+
+def menu_pages(generator):
+    generator.context["nav_pages"] = [(page.title, page.url, page) for page in generator.pages]
 
 
 def register():
     signals.article_generator_finalized.connect(enrich)
+    signals.page_generator_finalized.connect(menu_pages)
