@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps officials-suggest eval-officials
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,3 +56,9 @@ bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article buil
 
 system-deps:
 	@tools/system-deps.sh
+
+officials-suggest: $(STAMP) ## Liệt kê cán bộ được nhắc đến mà chưa có trong danh sách / Officials mentioned but not registered
+	PYTHONPATH=plugins $(BIN)/python -m officials.suggest $(INPUTDIR)
+
+eval-officials: $(STAMP) ## Đo độ chính xác gắn tên cán bộ trên bộ bài mẫu / Precision and recall of officials tagging
+	$(BIN)/python tests/officials_eval/evaluate.py $(EVAL)

@@ -107,7 +107,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished"]
+PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "officials"]
 
 WARD_READER = {
     "categories": [
@@ -118,6 +118,9 @@ WARD_READER = {
         "Cải cách hành chính",
     ],
 }
+# Officials: the registry is content/data/officials.yml; pages at /can-bo/<id>/.
+# See plugins/officials/settings.py for every option.
+OFFICIALS = {"registry": "data/officials.yml", "url": "can-bo/{id}/", "index_url": "can-bo/"}
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
 
 LOAD_CONTENT_CACHE = False

@@ -1,0 +1,325 @@
+"""Officials: who each article mentions, with the title they held that day.
+
+- checks the registry (content/data/officials.yml) when the build starts and stops it with
+  a `file:line:` message for each mistake;
+- tags every article with the registered officials its body, captions, image texts and
+  summary name (officials.matching), plus those its `Officials:` metadata lists, and sets
+  `article.officials` and `article.speaker` (the `Speaker:` metadata);
+- links the first mention of each official in the body to the official's page;
+- writes a page per official (template official.html, paginated) and an index grouped by
+  body (officials.html).
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .html_text import as_blocks, insert_links, raw_span, read_blocks
+from .lines import header_line, mention_line
+from .matching import Block, NameIndex, group_of, tag_article
+from .registry import Registry, RegistryError, load_registry
+from .settings import parse_settings
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["RegistryError", "register"]
+
+RUNTIME_KEY = "_OFFICIALS_RUNTIME"
+
+
+@dataclass
+class Runtime:
+    options: dict
+    registry: Registry
+    index: NameIndex
+
+
+@dataclass
+class OfficialTag:
+    """What an article says about one official (the theme reads these)."""
+
+    id: str
+    name: str
+    url: str
+    title: str | None
+    mentions: int
+
+
+@dataclass
+class OfficialPage:
+    id: str
+    name: str
+    url: str
+    save_as: str
+    title: str | None
+    positions: list  # [(title, from, to or None)], oldest first
+    group: str | None
+    articles: list = field(default_factory=list)
+
+
+def display_path(path):
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def official_url(options, official_id):
+    return options["url"].format(id=official_id)
+
+
+def start(pelican):
+    """Read and check the registry before anything else is built."""
+    settings = pelican.settings
+    options = parse_settings(settings)
+    path = str(Path(settings["PATH"]) / options["registry"])
+    if Path(path).exists():
+        registry = load_registry(path, display_path(path))
+    else:
+        logger.debug("officials: no registry at %s", path)
+        registry = Registry(path=display_path(path))
+    settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry))
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    paginated.setdefault("official", None)
+    settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def _metadata_ids(article, key, runtime, source_text):
+    value = article.metadata.get(key)
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    ids = []
+    for raw in str(value).split(","):
+        official_id = raw.strip()
+        if not official_id:
+            continue
+        if official_id not in runtime.registry:
+            logger.error(
+                "%s:%d: mã cán bộ '%s' ở mục '%s' không có trong %s. Kiểm tra lại chính tả, "
+                "hoặc thêm người này vào danh sách (chạy 'make officials-suggest' để có mẫu).",
+                display_path(article.source_path),
+                header_line(source_text, key),
+                official_id,
+                key.capitalize(),
+                runtime.registry.path,
+            )
+            continue
+        ids.append(official_id)
+    return ids
+
+
+def _read_source(article):
+    try:
+        with open(article.source_path, encoding="utf-8-sig") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError, TypeError):
+        return ""
+
+
+def _warn(article, source_text, mention, occurrence, registry):
+    where = (
+        f"{display_path(article.source_path)}:{mention_line(source_text, mention.text, occurrence)}"
+    )
+    if mention.status == "ambiguous":
+        people = "; ".join(
+            f"{c} ({registry[c].title_on(article.date.date()) or '?'})" for c in mention.candidates
+        )
+        logger.warning(
+            "%s: không rõ '%s' là ai trong những người trùng tên: %s. Bài không gắn tên "
+            "người nào. Hãy viết chức vụ cạnh tên, hoặc ghi mục 'Officials: <mã>' ở đầu bài.",
+            where,
+            mention.text,
+            people,
+        )
+    elif mention.status == "conflict":
+        ids = ", ".join(mention.candidates)
+        logger.warning(
+            "%s: '%s' được ghi là '%s', không khớp chức vụ nào của %s trong danh sách; có thể "
+            "là người khác trùng tên nên bài không gắn tên. Nếu đúng là người này, hãy bổ sung "
+            "chức vụ vào danh sách hoặc ghi mục 'Officials: <mã>' ở đầu bài.",
+            where,
+            mention.text,
+            "; ".join(mention.titles),
+            ids,
+        )
+
+
+def tag(article, runtime, siteurl):
+    """Set article.officials / article.speaker and link first mentions in the content."""
+    registry, options = runtime.registry, runtime.options
+    source_text = _read_source(article)
+    forced = _metadata_ids(article, "officials", runtime, source_text)
+    speaker = _metadata_ids(article, "speaker", runtime, source_text)
+    for official_id in speaker:
+        if official_id not in forced:
+            forced.append(official_id)
+    day = article.date.date()
+    text_blocks = read_blocks(article._content or "")
+    blocks = as_blocks(text_blocks)
+    summary = article.metadata.get("summary")
+    if summary and "summary" in {k.lower() for k in _header_keys(source_text)}:
+        blocks.insert(0, Block(str(summary), "summary"))
+    result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
+    counts = result.counts if result else dict.fromkeys(forced, 0)
+
+    if result:
+        occurrences = {}
+        for _block, mention in result.mentions:
+            key = mention.text.casefold()
+            occurrence = occurrences.get(key, 0)
+            occurrences[key] = occurrence + 1
+            if mention.status in ("ambiguous", "conflict") and not (
+                set(mention.candidates) & set(forced)
+            ):
+                _warn(article, source_text, mention, occurrence, registry)
+
+    def make_tag(official_id):
+        official = registry[official_id]
+        return OfficialTag(
+            official.id,
+            official.name,
+            official_url(options, official.id),
+            official.title_on(day),
+            counts.get(official_id, 0),
+        )
+
+    ordered = sorted(counts, key=lambda i: (i not in speaker, 0))
+    article.officials = [make_tag(i) for i in ordered]
+    article.speaker = make_tag(speaker[0]) if speaker else None
+
+    if result and options["link_first_mention"]:
+        links = []
+        done = set()
+        for block, mention in result.mentions:
+            if mention.status != "tagged" or mention.official in done:
+                continue
+            if block.kind not in ("body", "caption") or block.ref is None:
+                continue
+            span = raw_span(block.ref, mention.start, mention.end)
+            if span is None:
+                continue
+            done.add(mention.official)
+            href = f"{siteurl}/{official_url(options, mention.official)}"
+            links.append((*span, href, options["link_class"]))
+        if links:
+            article._content = insert_links(article._content, links)
+            _forget_rendered(article)
+
+
+def _header_keys(source_text):
+    keys = []
+    for line in source_text.split("\n"):
+        if not line.strip():
+            break
+        if ":" in line:
+            keys.append(line.split(":", 1)[0].strip())
+    return keys
+
+
+def _forget_rendered(article):
+    """Pelican memoizes content and summary per (article, siteurl): drop this article's."""
+    for name in ("get_content", "get_summary"):
+        memo = type(article).__dict__.get(name) or getattr(type(article), name, None)
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            for key in [k for k in cache if k and k[0] is article]:
+                del cache[key]
+
+
+def tag_articles(generator):
+    runtime = generator.settings.get(RUNTIME_KEY)
+    if runtime is None:
+        return
+    siteurl = generator.settings.get("SITEURL", "")
+    seen = set()
+    for name in (
+        "articles", "translations", "drafts", "drafts_translations",
+        "hidden_articles", "hidden_translations",
+    ):  # fmt: skip
+        for article in getattr(generator, name, []) or []:
+            if id(article) in seen:
+                continue
+            seen.add(id(article))
+            tag(article, runtime, siteurl)
+
+
+class OfficialsGenerator(Generator):
+    """A page per official and the index, from the articles already tagged."""
+
+    def generate_context(self):
+        runtime = self.settings.get(RUNTIME_KEY)
+        self.pages = []
+        if runtime is None or not len(runtime.registry):
+            return
+        options = runtime.options
+        articles = [
+            a
+            for a in self.context.get("articles", [])
+            if getattr(a, "status", "published") == "published"
+        ]
+        by_official = {}
+        for article in articles:
+            for official_tag in getattr(article, "officials", None) or []:
+                by_official.setdefault(official_tag.id, []).append(article)
+        for official in runtime.registry:
+            latest = official.latest
+            self.pages.append(
+                OfficialPage(
+                    id=official.id,
+                    name=official.name,
+                    url=official_url(options, official.id),
+                    save_as=options["save_as"].format(id=official.id),
+                    title=latest.title if latest and latest.end is None else None,
+                    positions=[(p.title, p.start, p.end) for p in official.positions],
+                    group=group_of(latest.title if latest else "", options["groups"]),
+                    articles=by_official.get(official.id, []),
+                )
+            )
+        groups = []
+        for label, _words in options["groups"]:
+            people = [p for p in self.pages if p.group == label]
+            if people:
+                groups.append((label, people))
+        self.groups = groups
+        self.context["officials_index_url"] = options["index_url"]
+        self.context["officials_groups"] = groups
+
+    def generate_output(self, writer):
+        runtime = self.settings.get(RUNTIME_KEY)
+        if runtime is None or not self.pages:
+            return
+        template = self.get_template("official")
+        for page in self.pages:
+            writer.write_file(
+                page.save_as,
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                paginated={"articles": page.articles},
+                template_name="official",
+                url=page.url,
+                official=page,
+                articles=page.articles,
+            )
+        writer.write_file(
+            runtime.options["index_save_as"],
+            self.get_template("officials"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=runtime.options["index_url"],
+            officials_groups=self.groups,
+        )
+
+
+def get_generators(pelican):
+    return OfficialsGenerator
+
+
+def register():
+    signals.initialized.connect(start)
+    signals.article_generator_finalized.connect(tag_articles)
+    signals.get_generators.connect(get_generators)
