@@ -162,7 +162,8 @@ def tag(article, runtime, siteurl):
     blocks = as_blocks(text_blocks)
     summary = article.metadata.get("summary")
     if summary and "summary" in {k.lower() for k in _header_keys(source_text)}:
-        blocks.insert(0, Block(str(summary), "summary"))
+        text = " ".join(b.text for b in read_blocks(str(summary)))
+        blocks.insert(0, Block(text, "summary"))
     result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
     counts = result.counts if result else dict.fromkeys(forced, 0)
 

@@ -90,6 +90,17 @@ CREDIT_LABELS = [
     "ảnh và tin", "ghi", "tin và ảnh", "nhóm pv",
 ]  # fmt: skip
 
+# Words before a name that make it a place: 'phố Nguyễn Văn Cừ', 'trường Lê Quý Đôn'.
+PLACE_WORDS = [
+    "đường", "phố", "ngõ", "ngách", "hẻm", "cầu", "trường", "chợ", "tượng đài", "khu",
+    "giải", "quỹ", "bến", "làng", "tuyến phố", "đại lộ",
+]  # fmt: skip
+PLACE_RE = re.compile(
+    r"(?:^|[^\w])(?<!dân )(?:"
+    + "|".join(re.escape(fold(w)) for w in sorted(PLACE_WORDS, key=len, reverse=True))
+    + r")[ ]+$"
+)
+
 RANK_WORDS = {fold(w) for w in ("tướng", "tá", "úy", "uý")}
 
 SURNAMES = [
@@ -123,12 +134,12 @@ HONORIFIC_RE = re.compile(
     + r")\.?[ ]*$"
 )
 CREDIT_RE = re.compile(
-    r"^[\s(\[*_\-]*(?:"
+    r"(?:^|(?<=[\s(\[*_\-,;:]))(?:"
     + "|".join(
         re.escape(fold(c)).replace(r"\ ", r"\s*")
         for c in sorted(set(CREDIT_LABELS), key=len, reverse=True)
     )
-    + r")\s*[:：]"
+    + r")\s*[:：]|(?:^|(?<=[\s(\[*_\-]))(?:pv|ctv|btv)\.?(?=\s)"
 )
 NUMBER_RE = re.compile(r"\d+")
 # Words after a credit label that show a caption, not a credit ('Ảnh: Đ/c X phát biểu').
@@ -267,8 +278,18 @@ class NameIndex:
         folded = fold(text) if folded is None else folded
         found = []
         size = len(folded)
-        for last, (key, variants) in self.automaton.iter(folded):
+        keep = None
+        haystack = folded
+        if "  " in folded:
+            # Runs of spaces count as one ('Nguyễn Văn  An'): search a squeezed copy.
+            keep = [
+                i for i, c in enumerate(folded) if not (c == " " and i and folded[i - 1] == " ")
+            ]
+            haystack = "".join(folded[i] for i in keep)
+        for last, (key, variants) in self.automaton.iter(haystack):
             start, end = last - len(key) + 1, last + 1
+            if keep is not None:
+                start, end = keep[start], keep[end - 1] + 1
             if (start > 0 and folded[start - 1].isalnum()) or (
                 end < size and folded[end].isalnum()
             ):
@@ -337,35 +358,51 @@ def _looks_like_title(text):
 
 
 def titles_after(text, folded, end, limit):
-    """Titles written right after a name: '– Phó Bí thư, Chủ tịch UBND phường'."""
-    stop = _clause_end(folded, end, limit)
-    clause = text[end:stop]
-    lead = re.match(r"[\s,:\-]*", fold(clause)).group()
-    rest = clause[len(lead) :]
+    """Titles written right after a name: '– Phó Bí thư, Chủ tịch UBND phường',
+    '(Chủ tịch UBND phường)', ', nguyên Chủ tịch UBND phường'."""
+    lead = re.match(r"[ ,:\-]*\(?[ ]*", folded[end:limit]).group()
+    begin = end + len(lead)
+    stop = _clause_end(folded, begin, limit)
+    rest = text[begin:stop]
     out = []
     for piece in rest.split(","):
         part = _cut_at_verb(piece.strip())
+        if fold(part).startswith("nguyên "):
+            part = part[len("nguyên ") :].strip()  # 'nguyên' (former): any past title
         if not _looks_like_title(part):
             break
         out.append(part)
-        if len(_cut_at_verb(part)) < len(part):
+        if len(part) < len(piece.strip()):
             break
     return out
 
 
 def title_before(text, folded, begin, start):
-    """A title written right before a name: 'Bí thư Đảng ủy phường Thượng Thanh …'."""
+    """A title written right before a name: 'Bí thư Đảng ủy phường Thượng Thanh …', or
+    before a comma and an honorific: 'Chủ tịch UBND phường, ông …'."""
     cut = begin
     for i in range(start - 1, begin - 1, -1):
         if folded[i] in STOP_CHARS or folded[i] == ",":
             cut = i + 1
             break
     segment = text[cut:start]
-    seg_folded = folded[cut:start]
-    honorific = HONORIFIC_RE.search(seg_folded)
+    honorific = HONORIFIC_RE.search(folded[cut:start])
     if honorific:
         segment = segment[: honorific.start("prefix")]
-    segment = segment.rstrip(" -–:")
+    found = _trailing_title(segment.rstrip(" -–:"))
+    if found is None and not segment.strip() and cut > begin and folded[cut - 1] == ",":
+        # 'Chủ tịch UBND phường, đồng chí X': the title stands before the comma.
+        previous = begin
+        for i in range(cut - 2, begin - 1, -1):
+            if folded[i] in STOP_CHARS or folded[i] == ",":
+                previous = i + 1
+                break
+        found = _trailing_title(text[previous : cut - 1])
+    return found
+
+
+def _trailing_title(segment):
+    """The title that `segment` ends with (a role and what follows it, no verb), or None."""
     words = canon_words(segment)
     spans = list(WORD_RE.finditer(fold(segment)))
     for i in range(len(words)):
@@ -381,25 +418,20 @@ def _mostly_upper(text):
     return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
-def _is_credit(text, folded, start, previous_end):
-    """Is the name at `start` in a byline or a photo credit ('Ảnh: X', 'Tin, ảnh: X, Y')?"""
+def _is_credit(text, folded, start):
+    """Is the name at `start` in a byline or a photo credit ('Ảnh: X', 'Tin, ảnh: X, Y',
+    'Toàn cảnh hội nghị - Ảnh: X')?"""
     begin = 0
     for i in range(start - 1, -1, -1):
-        if folded[i] in ".!?\n(|" and not (
-            folded[i] == "."
-            and i > 0
-            and folded[i - 1].isalpha()
-            and (i < 2 or not folded[i - 2].isalpha())
-        ):
-            begin = i + 1 if folded[i] != "(" else i
+        if folded[i] in "!?\n|" or (folded[i] == "." and not folded[i - 1 : i].isdigit()):
+            begin = i + 1
             break
-    head = folded[begin:start]
-    match = CREDIT_RE.match(head)
-    if not match:
+    labels = list(CREDIT_RE.finditer(folded, begin, start))
+    if not labels:
         return False
-    between = text[begin + match.end() : start]
+    between = text[labels[-1].end() : start]
     # Only other names and list separators between the label and this name.
-    for word in re.findall(r"[^\s,;&+\-–]+", between):
+    for word in re.findall(r"[^\s,;&+\-–()]+", between):
         if word.lower() in ("và",):
             continue
         if not word[0].isupper() or fold(word).rstrip(".") in CREDIT_BREAKERS:
@@ -450,12 +482,14 @@ def find_mentions(text, index, day, *, last_paragraph=False):
             written.insert(0, before)
         mention.titles = tuple(written)
         previous_end = end
-        if _is_credit(text, folded, start, previous_end):
+        if _is_credit(text, folded, start):
             mention.status, mention.reason = "credit", "byline"
         elif (
             last_paragraph and not mention.prefix and _is_trailing_byline(text, folded, start, end)
         ):
             mention.status, mention.reason = "credit", "trailing byline"
+        elif not mention.prefix and PLACE_RE.search(folded[max(0, start - 20) : start]):
+            mention.status, mention.reason = "place", "a street, school or place named after"
         elif not upper and _part_of_longer_name(text, start, end):
             mention.status, mention.reason = "longer-name", "part of a longer name"
         else:
