@@ -107,7 +107,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "officials"]
+PLUGINS = ["build_report", "ward_reader", "vietnamese", "figures", "unpublished", "officials"]
 
 WARD_READER = {
     "categories": [
@@ -122,5 +122,6 @@ WARD_READER = {
 # See plugins/officials/settings.py for every option.
 OFFICIALS = {"registry": "data/officials.yml", "url": "can-bo/{id}/", "index_url": "can-bo/"}
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
+BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
