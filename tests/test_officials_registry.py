@@ -23,7 +23,10 @@ def test_good_registry_reads_names_and_positions():
     registry = parse_registry(GOOD, "officials.yml")
     official = registry["le-quang-thuy"]
     assert official.names == ("Lê Quang Thuỷ", "Lê Q. Thuỷ")
-    assert [p.title for p in official.positions] == ["Phó Chủ tịch UBND phường", "Chủ tịch UBND phường"]
+    assert [p.title for p in official.positions] == [
+        "Phó Chủ tịch UBND phường",
+        "Chủ tịch UBND phường",
+    ]
     assert official.positions[1].end is None
 
 
@@ -97,14 +100,29 @@ BAD = [
     ),
     ("name-not-nfc", "- id: a-b\n  name: Le\u0302 Va\u0306n A\n", 2, "NFC"),
     ("alias-not-nfc", "- id: a-b\n  name: Lê Văn A\n  aliases: [Le\u0302 V. A]\n", 3, "NFC"),
-    ("title-not-nfc", "- id: a-b\n  name: Lê Văn A\n  positions:\n    - title: Chu\u0309 tịch\n      from: 2019-02-01\n", 4, "NFC"),
+    (
+        "title-not-nfc",
+        "- id: a-b\n  name: Lê Văn A\n  positions:\n    - title: Chu\u0309 tịch\n      from: 2019-02-01\n",
+        4,
+        "NFC",
+    ),
     ("given-name-only", "- id: a-b\n  name: Hà\n", 2, "họ và tên đầy đủ"),
     ("missing-name", "- id: a-b\n  positions: []\n", 1, "thiếu mục 'name:'"),
     ("missing-id", "- name: Lê Văn A\n", 1, "thiếu mục 'id:'"),
     ("id-not-ascii", "- id: lê-văn-a\n  name: Lê Văn A\n", 1, "chữ thường không dấu"),
-    ("missing-from", "- id: a-b\n  name: Lê Văn A\n  positions:\n    - title: Chủ tịch\n", 4, "thiếu mục 'from:'"),
+    (
+        "missing-from",
+        "- id: a-b\n  name: Lê Văn A\n  positions:\n    - title: Chủ tịch\n",
+        4,
+        "thiếu mục 'from:'",
+    ),
     ("duplicate-key", "- id: a-b\n  name: Lê Văn A\n  name: Lê Văn B\n", 3, "viết hai lần"),
-    ("aliases-not-a-list", "- id: a-b\n  name: Lê Văn A\n  aliases: Lê V. A\n", 3, "phải là danh sách"),
+    (
+        "aliases-not-a-list",
+        "- id: a-b\n  name: Lê Văn A\n  aliases: Lê V. A\n",
+        3,
+        "phải là danh sách",
+    ),
     ("yaml-syntax", "- id: a-b\n  name: [Lê Văn A\n", 3, "cú pháp YAML"),
     ("not-a-list", "id: a-b\nname: Lê Văn A\n", 1, "phải là một danh sách"),
 ]

@@ -12,6 +12,7 @@
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,6 +236,7 @@ def tag_articles(generator):
     runtime = generator.settings.get(RUNTIME_KEY)
     if runtime is None:
         return
+    began = time.perf_counter()
     siteurl = generator.settings.get("SITEURL", "")
     seen = set()
     for name in (
@@ -246,6 +248,12 @@ def tag_articles(generator):
                 continue
             seen.add(id(article))
             tag(article, runtime, siteurl)
+    logger.info(
+        "officials: tagged %d articles against %d officials in %.3f s",
+        len(seen),
+        len(runtime.registry),
+        time.perf_counter() - began,
+    )
 
 
 class OfficialsGenerator(Generator):
@@ -293,6 +301,7 @@ class OfficialsGenerator(Generator):
         runtime = self.settings.get(RUNTIME_KEY)
         if runtime is None or not self.pages:
             return
+        began = time.perf_counter()
         template = self.get_template("official")
         for page in self.pages:
             writer.write_file(
@@ -313,6 +322,11 @@ class OfficialsGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=runtime.options["index_url"],
             officials_groups=self.groups,
+        )
+        logger.info(
+            "officials: wrote %d official pages in %.3f s",
+            len(self.pages),
+            time.perf_counter() - began,
         )
 
 

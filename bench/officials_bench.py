@@ -1,0 +1,113 @@
+"""What the officials plugin adds to a full build.
+
+    python bench/officials_bench.py [N] [ROUNDS] [OFFICIALS]     (defaults 2000 3 300)
+
+Generates the synthetic corpus of N articles (bench/make_corpus.py) and a registry of
+OFFICIALS people (the four the corpus names plus invented ones, some sharing a name), then
+builds it alternately with the project's settings and with the same settings without the
+officials plugin, each build a separate process, and prints per round the wall times, their
+ratio, and the time the plugin itself reports (tagging, its pages) as a share of the build.
+"""
+
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import PEOPLE  # noqa: E402
+from make_corpus import main as make_corpus  # noqa: E402
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Quang", "Thu", "Hữu", "Ngọc", "Thanh", "Xuân"]
+GIVEN = ["An", "Bình", "Chiến", "Dũng", "Hà", "Hoà", "Hùng", "Lan", "Mai", "Nam", "Tâm",
+         "Thuỷ", "Tuấn", "Yến", "Sơn", "Khánh", "Hương", "Long", "Phúc", "Quyên"]  # fmt: skip
+TITLES = ["Chủ tịch UBND phường", "Phó Chủ tịch UBND phường", "Bí thư Đảng ủy phường",
+          "Chủ tịch Hội Cựu chiến binh phường", "Trưởng Công an phường",
+          "Tổ trưởng tổ dân phố số {n}", "Bí thư chi bộ tổ dân phố số {n}",
+          "Chủ tịch Ủy ban MTTQ phường", "Phó Chủ tịch HĐND phường"]  # fmt: skip
+PLAIN_OVERRIDE = """
+from pelicanconf import *  # noqa: F403
+PLUGINS = [p for p in PLUGINS if p != "officials"]  # noqa: F405
+"""
+
+
+def registry_text(count):
+    rng = random.Random(300)
+    people = []
+    for line in PEOPLE:
+        name = re.sub(r"^(Đ/c|đồng chí) ", "", line).split(" – ")[0].split(" - ")[0]
+        title = re.split(r" [–-] ", line, maxsplit=1)[1]
+        people.append((name, title))
+    while len(people) < count:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        people.append((name, rng.choice(TITLES).format(n=rng.randrange(1, 30))))
+    out = []
+    for i, (name, title) in enumerate(people):
+        out.append(
+            f"- id: nguoi-{i + 1:03d}\n  name: {name}\n  positions:\n"
+            f"    - title: {title}\n      from: 2019-0{1 + i % 9}-01\n"
+        )
+    return "".join(out)
+
+
+def build(settings, content, output):
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "pelican"), str(content), "-o", str(output),
+        "-s", str(settings), "--log-handler", "plain",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    text = out.decode(errors="replace")
+    if proc.returncode:
+        raise SystemExit(f"build failed ({settings.name}):\n{text[-2000:]}")
+    own = sum(float(s) for s in re.findall(r"officials: .*? in ([0-9.]+) s", text))
+    return wall, own
+
+
+def main(n=2000, rounds=3, officials=300):
+    with tempfile.TemporaryDirectory(prefix="officials-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        content = make_corpus(tmp / "content", n)
+        (content / "data").mkdir(exist_ok=True)
+        (content / "data" / "officials.yml").write_text(registry_text(officials), encoding="utf-8")
+        plain_settings = tmp / "without_officials.py"
+        plain_settings.write_text(PLAIN_OVERRIDE, encoding="utf-8")
+        print(f"corpus: {n} articles, registry: {officials} officials")
+        rows = []
+        for r in range(rounds):
+            with_plugin = build(ROOT / "pelicanconf.py", content, tmp / "out-with")
+            without = build(plain_settings, content, tmp / "out-without")
+            rows.append((with_plugin, without))
+            print(
+                f"round {r + 1}: with officials {with_plugin[0]:6.2f} s "
+                f"(plugin's own {with_plugin[1]:.2f} s) | without {without[0]:6.2f} s | "
+                f"ratio {with_plugin[0] / without[0]:.3f}",
+                flush=True,
+            )
+        ratio = statistics.median(w[0] / o[0] for w, o in rows)
+        own = statistics.median(w[1] / w[0] for w, _ in rows)
+        print(
+            f"median wall-time ratio with/without: {ratio:.3f} (+{(ratio - 1) * 100:.1f} %); "
+            f"plugin's own time: {own * 100:.1f} % of the build"
+        )
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:4]))
