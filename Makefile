@@ -61,4 +61,4 @@ officials-suggest: $(STAMP) ## Liệt kê cán bộ được nhắc đến mà c
 	PYTHONPATH=plugins $(BIN)/python -m officials.suggest $(INPUTDIR)
 
 eval-officials: $(STAMP) ## Đo độ chính xác gắn tên cán bộ trên bộ bài mẫu / Precision and recall of officials tagging
-	$(BIN)/python tests/officials_eval/evaluate.py $(EVAL)
+	$(BIN)/python tests/officials_eval/evaluate_officials.py $(EVAL)

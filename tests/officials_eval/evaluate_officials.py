@@ -1,6 +1,6 @@
 """Precision and recall of the officials tagging over a labelled set of articles.
 
-    python tests/officials_eval/evaluate.py [SET_DIR]
+    python tests/officials_eval/evaluate_officials.py [SET_DIR]
 
 SET_DIR (default: this folder) holds `content/` (articles under bai-viet/, the registry in
 data/officials.yml, photos) and `expected.yml` (article file name -> list of registry
