@@ -35,8 +35,12 @@ TITLES = ["Chủ tịch UBND phường", "Phó Chủ tịch UBND phường", "B�
           "Tổ trưởng tổ dân phố số {n}", "Bí thư chi bộ tổ dân phố số {n}",
           "Chủ tịch Ủy ban MTTQ phường", "Phó Chủ tịch HĐND phường"]  # fmt: skip
 PLAIN_OVERRIDE = """
+import sys
+sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 PLUGINS = [p for p in PLUGINS if p != "officials"]  # noqa: F405
+PLUGIN_PATHS = [{plugins!r}]
+THEME = {theme!r}
 """
 
 
@@ -88,7 +92,12 @@ def main(n=2000, rounds=3, officials=300):
         (content / "data").mkdir(exist_ok=True)
         (content / "data" / "officials.yml").write_text(registry_text(officials), encoding="utf-8")
         plain_settings = tmp / "without_officials.py"
-        plain_settings.write_text(PLAIN_OVERRIDE, encoding="utf-8")
+        plain_settings.write_text(
+            PLAIN_OVERRIDE.format(
+                root=str(ROOT), plugins=str(ROOT / "plugins"), theme=str(ROOT / "theme")
+            ),
+            encoding="utf-8",
+        )
         print(f"corpus: {n} articles, registry: {officials} officials")
         rows = []
         for r in range(rounds):

@@ -11,7 +11,7 @@ from officials.registry import RegistryError
 @pytest.fixture
 def site(site_builder, content_copy):
     content = content_copy("officials")
-    return site_builder(content, DEFAULT_PAGINATION=2, DEFAULT_ORPHANS=0)
+    return site_builder(content, OFFICIALS={"per_page": 2}, DEFAULT_ORPHANS=0)
 
 
 def officials_listed(page):
@@ -58,13 +58,13 @@ def test_official_page_positions_and_articles_newest_first(site):
         "Chủ tịch UBND phường (01/04/2022 – nay)",
         "Phó Chủ tịch UBND phường (01/06/2019 – 31/03/2022)",
     ]
-    titles = [" ".join(a.text().split()) for a in page.css(".article-list h3 a")]
+    titles = [" ".join(a.text().split()) for a in page.css(".official-articles a")]
     assert titles == [
         "Phát biểu tại lễ phát động Tết trồng cây",
         "Sơ kết công tác 6 tháng đầu năm 2022",
     ]
     second = parse(site / "can-bo" / "le-quang-thuy" / "trang" / "2" / "index.html")
-    assert [" ".join(a.text().split()) for a in second.css(".article-list h3 a")] == [
+    assert [" ".join(a.text().split()) for a in second.css(".official-articles a")] == [
         "Tiếp công dân định kỳ tháng 5"
     ]
     assert page.css_first('a[rel="next"]').attributes["href"] == "/can-bo/le-quang-thuy/trang/2/"

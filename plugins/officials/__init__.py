@@ -83,11 +83,11 @@ def start(pelican):
         registry = Registry(path=display_path(path))
     settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry))
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
-    paginated.setdefault("official", None)
+    paginated.setdefault("official", options["per_page"])
     settings["PAGINATED_TEMPLATES"] = paginated
 
 
-def _metadata_ids(article, key, runtime, source_text):
+def _metadata_ids(article, key, runtime, source):
     value = article.metadata.get(key)
     if not value:
         return []
@@ -103,7 +103,7 @@ def _metadata_ids(article, key, runtime, source_text):
                 "%s:%d: mã cán bộ '%s' ở mục '%s' không có trong %s. Kiểm tra lại chính tả, "
                 "hoặc thêm người này vào danh sách (chạy 'make officials-suggest' để có mẫu).",
                 display_path(article.source_path),
-                header_line(source_text, key),
+                header_line(source.text, key),
                 official_id,
                 key.capitalize(),
                 runtime.registry.path,
@@ -113,12 +113,31 @@ def _metadata_ids(article, key, runtime, source_text):
     return ids
 
 
-def _read_source(article):
-    try:
-        with open(article.source_path, encoding="utf-8-sig") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError, TypeError):
-        return ""
+class _Source:
+    """The article's Markdown file, read only when a message needs a line number."""
+
+    def __init__(self, article):
+        self.path = article.source_path
+        self._text = None
+
+    @property
+    def text(self):
+        if self._text is None:
+            try:
+                with open(self.path, encoding="utf-8-sig") as f:
+                    self._text = f.read()
+            except (OSError, UnicodeDecodeError, TypeError):
+                self._text = ""
+        return self._text
+
+    def header_keys(self):
+        keys = set()
+        for line in self.text.split("\n"):
+            if not line.strip():
+                break
+            if ":" in line:
+                keys.add(line.split(":", 1)[0].strip().lower())
+        return keys
 
 
 def _warn(article, source_text, mention, occurrence, registry):
@@ -152,17 +171,19 @@ def _warn(article, source_text, mention, occurrence, registry):
 def tag(article, runtime, siteurl):
     """Set article.officials / article.speaker and link first mentions in the content."""
     registry, options = runtime.registry, runtime.options
-    source_text = _read_source(article)
-    forced = _metadata_ids(article, "officials", runtime, source_text)
-    speaker = _metadata_ids(article, "speaker", runtime, source_text)
+    source = _Source(article)
+    forced = _metadata_ids(article, "officials", runtime, source)
+    speaker = _metadata_ids(article, "speaker", runtime, source)
     for official_id in speaker:
         if official_id not in forced:
             forced.append(official_id)
     day = article.date.date()
-    text_blocks = read_blocks(article._content or "")
-    blocks = as_blocks(text_blocks)
+    content = article._content or ""
+    blocks = []
+    if runtime.index.find(content):  # one quick pass: most articles name nobody
+        blocks = as_blocks(read_blocks(content))
     summary = article.metadata.get("summary")
-    if summary and "summary" in {k.lower() for k in _header_keys(source_text)}:
+    if summary and runtime.index.find(str(summary)) and "summary" in source.header_keys():
         text = " ".join(b.text for b in read_blocks(str(summary)))
         blocks.insert(0, Block(text, "summary"))
     result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
@@ -177,7 +198,7 @@ def tag(article, runtime, siteurl):
             if mention.status in ("ambiguous", "conflict") and not (
                 set(mention.candidates) & set(forced)
             ):
-                _warn(article, source_text, mention, occurrence, registry)
+                _warn(article, source.text, mention, occurrence, registry)
 
     def make_tag(official_id):
         official = registry[official_id]
@@ -210,16 +231,6 @@ def tag(article, runtime, siteurl):
         if links:
             article._content = insert_links(article._content, links)
             _forget_rendered(article)
-
-
-def _header_keys(source_text):
-    keys = []
-    for line in source_text.split("\n"):
-        if not line.strip():
-            break
-        if ":" in line:
-            keys.append(line.split(":", 1)[0].strip())
-    return keys
 
 
 def _forget_rendered(article):

@@ -7,6 +7,7 @@ Tone placement ("Hoà"/"Hòa", "Thuỷ"/"Thủy") then no longer matters; the to
 are compared afterwards word by word with `word_tones()`, so "Hà" never matches "Hạ".
 """
 
+import functools
 import re
 import unicodedata
 
@@ -65,6 +66,7 @@ def word_tones(text):
     return tuple(tone_of(w) for w in WORD_RE.findall(text))
 
 
+@functools.lru_cache(maxsize=131072)
 def canon_words(text):
     """Words of `text` as comparable keys: folded, with the tone (not its placement) kept.
 
@@ -72,3 +74,40 @@ def canon_words(text):
     text = nfc(text)
     folded = fold(text)
     return [f"{m.group()}|{tone_of(text[m.start() : m.end()])}" for m in WORD_RE.finditer(folded)]
+
+
+VOWELS = set("aăâeêioôơuưy")
+SPACE_RE = re.compile("[" + SPACES + "]")
+
+
+def _placements(word):
+    """A lower-case word with its tone mark on each of its vowels ('hoà', 'hòa')."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in TONES]
+    if len(tones) != 1:
+        return {word}
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
+    out = {word}
+    for i, char in enumerate(base):
+        if char in VOWELS:
+            out.add(unicodedata.normalize("NFC", base[:i] + char + tones[0] + base[i + 1 :]))
+    return out
+
+
+def spellings(name, limit=256):
+    """Every lower-case NFC spelling of `name` that differs only in where the tone marks
+    sit: 'Lê Quang Thuỷ' -> {'lê quang thuỷ', 'lê quang thủy', ...}."""
+    out = {""}
+    for word in nfc(name).lower().split():
+        out = {f"{head} {variant}".strip() for head in out for variant in _placements(word)}
+        if len(out) > limit:
+            break
+    return out
+
+
+def lower_same_length(text):
+    """`text` lower-cased with every kind of space a plain space, one character for one."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return SPACE_RE.sub(" ", low)

@@ -1,14 +1,14 @@
 """The text of an article's HTML as blocks for matching, and links put back into it.
 
-Python's html.parser reads the HTML Pelican made; every piece of text is remembered with
+One regular expression walks the HTML Pelican made; every piece of text is remembered with
 its place in the raw HTML, so a link can be spliced around the first mention of an
 official without re-serialising (and so changing) anything else of the page.
 """
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from html import escape, unescape
-from html.parser import HTMLParser
 
 from .matching import Block
 
@@ -38,34 +38,50 @@ class TextBlock:
     chunks: list = field(default_factory=list)
     group: int | None = None
     last: bool = False
+    size: int = 0
 
     @property
     def text(self):
         return "".join(self.parts)
 
     def add(self, text, raw_start, raw_end, linkable):
-        pos = sum(len(p) for p in self.parts)
         self.parts.append(text)
-        self.chunks.append(Chunk(pos, raw_start, raw_end, linkable))
+        self.chunks.append(Chunk(self.size, raw_start, raw_end, linkable))
+        self.size += len(text)
 
 
-class _Reader(HTMLParser):
+TOKEN_RE = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|<(/?)([a-zA-Z][\w:-]*)([^>]*)>|[^<]+|<", re.S
+)
+ATTR_RE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+
+
+class _Reader:
+    """Walks the HTML with one regular expression (Pelican's HTML is well formed)."""
+
     def __init__(self, html):
-        super().__init__(convert_charrefs=False)
         self.html = html
-        self.line_starts = [0]
-        for i, c in enumerate(html):
-            if c == "\n":
-                self.line_starts.append(i + 1)
         self.stack = []
         self.blocks = []
         self.current = None
         self.figure = None
         self.figures = 0
 
-    def _where(self):
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
+    def run(self):
+        for token in TOKEN_RE.finditer(self.html):
+            if token.group(2):
+                name = token.group(2).lower()
+                if token.group(1):
+                    self.end_tag(name)
+                else:
+                    self.start_tag(name, token.group(3), token.start())
+                    if token.group(3).rstrip().endswith("/") and name not in VOID:
+                        self.end_tag(name)
+            elif not token.group().startswith("<") or token.group() == "<":
+                self.text(token.group(), token.start())
+        self.flush()
+        return self.blocks
 
     def kind(self):
         if any(t in HEADINGS for t in self.stack):
@@ -85,31 +101,27 @@ class _Reader(HTMLParser):
             self.current = TextBlock(self.kind(), group=group)
         return self.current
 
-    def handle_starttag(self, tag, attrs):
+    def start_tag(self, tag, attrs, where):
         if tag in BLOCK_TAGS:
             self.flush()
         if tag == "figure":
             self.figures += 1
             self.figure = self.figures
         if tag == "br" and self.current is not None:
-            here = self._where()
-            self.current.add("\n", here, here, False)
+            self.current.add("\n", where, where, False)
         if tag == "img":
             group = self.figure if "figure" in self.stack else None
-            for name, value in attrs:
-                if name in ("alt", "title") and value and value.strip():
+            for m in ATTR_RE.finditer(attrs):
+                name = m.group(1).lower()
+                value = m.group(2) if m.group(2) is not None else (m.group(3) or m.group(4) or "")
+                if name in ("alt", "title") and value.strip():
                     extra = TextBlock(name, group=group)
-                    extra.add(value, -1, -1, False)
+                    extra.add(unescape(value), -1, -1, False)
                     self.blocks.append(extra)
         if tag not in VOID:
             self.stack.append(tag)
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID and self.stack and self.stack[-1] == tag:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
+    def end_tag(self, tag):
         if tag in self.stack:
             while self.stack:
                 if self.stack.pop() == tag:
@@ -117,42 +129,43 @@ class _Reader(HTMLParser):
         if tag in BLOCK_TAGS:
             self.flush()
 
-    def _text(self, text, raw_start, raw_end):
-        if any(t in SKIP_TEXT for t in self.stack):
-            text = "\u00a6" * len(text)  # keeps words apart, matches nothing
+    def text(self, raw, where):
+        skip = any(t in SKIP_TEXT for t in self.stack)
         linkable = not any(t in NO_LINK for t in self.stack)
-        self.block().add(text, raw_start, raw_end, linkable)
+        block = self.block()
+        at = 0
+        for entity in ENTITY_RE.finditer(raw) if "&" in raw else ():
+            if entity.start() > at:
+                self._add(
+                    block,
+                    raw[at : entity.start()],
+                    where + at,
+                    where + entity.start(),
+                    linkable,
+                    skip=skip,
+                )
+            self._add(
+                block,
+                unescape(entity.group()),
+                where + entity.start(),
+                where + entity.end(),
+                linkable,
+                skip=skip,
+            )
+            at = entity.end()
+        if at < len(raw):
+            self._add(block, raw[at:], where + at, where + len(raw), linkable, skip=skip)
 
-    def handle_data(self, data):
-        start = self._where()
-        self._text(data, start, start + len(data))
-
-    def _ref(self, raw_guess):
-        start = self._where()
-        end = self.html.find(";", start, start + 40)
-        raw = (
-            self.html[start : end + 1]
-            if end != -1 and self.html.startswith(raw_guess, start)
-            else raw_guess
-        )
-        if not raw.endswith(";"):
-            raw = raw_guess
-        self._text(unescape(raw), start, start + len(raw))
-
-    def handle_entityref(self, name):
-        self._ref(f"&{name};")
-
-    def handle_charref(self, name):
-        self._ref(f"&#{name};")
+    @staticmethod
+    def _add(block, text, raw_start, raw_end, linkable, *, skip):
+        if skip:
+            text = "\u00a6" * len(text)  # keeps words apart, matches nothing
+        block.add(text, raw_start, raw_end, linkable)
 
 
 def read_blocks(html):
     """[TextBlock] of an article's HTML, in document order."""
-    reader = _Reader(html)
-    reader.feed(html)
-    reader.close()
-    reader.flush()
-    blocks = reader.blocks
+    blocks = _Reader(html).run()
     body = [b for b in blocks if b.kind == "body"]
     if body:
         body[-1].last = True

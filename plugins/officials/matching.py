@@ -10,13 +10,14 @@ fits none of the person's positions (another person with the same name) is repor
 and not tagged: a wrong tag on a government site is worse than a missing one.
 """
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .fold import WORD_RE, canon_words, fold, fold_name, nfc, word_tones
+from .fold import WORD_RE, canon_words, fold, lower_same_length, spellings
 
 # --- Vocabulary (written as staff write it; compared through canon_words) ---------------
 
@@ -113,20 +114,39 @@ STOP_CHARS = set(';.!?\n()[]{}"“”|•')
 CLAUSE_WINDOW = 160
 
 
-def _phrases(items):
-    out = []
-    for item in items:
-        words = tuple(canon_words(item))
-        if words:
-            out.append(words)
-    return sorted(set(out), key=len, reverse=True)
+class Phrases:
+    """Phrases (tuples of canon words) found fast by their first word, longest first."""
+
+    def __init__(self, items):
+        self.by_first = {}
+        words = {tuple(canon_words(item)) for item in items}
+        for phrase in sorted((w for w in words if w), key=len, reverse=True):
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(self, words, i):
+        """The longest phrase that `words` has at index `i`, or None."""
+        for phrase in self.by_first.get(words[i], ()) if i < len(words) else ():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+    def first(self, words):
+        """(index, phrase) of the first phrase in `words`, or None."""
+        for i in range(len(words)):
+            phrase = self.at(words, i)
+            if phrase:
+                return i, phrase
+        return None
+
+    def anywhere(self, words, start=0):
+        return any(self.at(words, i) for i in range(start, len(words)))
 
 
-ROLE_PHRASES = _phrases(ROLE_HEADS)
-NEUTRAL_PHRASES = set(_phrases(NEUTRAL_ROLES))
-VERB_PHRASES = _phrases(VERBS)
-BODY_PHRASES = {code: _phrases(items) for code, items in BODIES.items()}
-LEVEL_PHRASES = {code: _phrases(items) for code, items in LEVELS.items()}
+ROLE_PHRASES = Phrases(ROLE_HEADS)
+NEUTRAL_PHRASES = {tuple(canon_words(r)) for r in NEUTRAL_ROLES}
+VERB_PHRASES = Phrases(VERBS)
+BODY_PHRASES = {code: Phrases(items) for code, items in BODIES.items()}
+LEVEL_PHRASES = {code: Phrases(items) for code, items in LEVELS.items()}
 SURNAME_KEYS = {canon_words(s)[0] for s in SURNAMES}
 HONORIFIC_RE = re.compile(
     r"(?:^|[^\w/.])(?P<prefix>"
@@ -149,28 +169,23 @@ CREDIT_BREAKERS = {
 
 
 def _starts_with(words, phrases, at=0):
-    for phrase in phrases:
-        if tuple(words[at : at + len(phrase)]) == phrase:
-            return phrase
-    return None
+    return phrases.at(words, at)
 
 
 def _find_first(words, phrases):
     """(index, phrase) of the first phrase found in `words`, longest at a tie, or None."""
-    for i in range(len(words)):
-        found = _starts_with(words, phrases, i)
-        if found:
-            return i, found
-    return None
+    return phrases.first(words)
 
 
 # --- Titles -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def role_of(text):
     return _starts_with(canon_words(text), ROLE_PHRASES)
 
 
+@functools.lru_cache(maxsize=65536)
 def body_of(text):
     words = canon_words(text)
     best = None
@@ -183,6 +198,7 @@ def body_of(text):
     return best[2] if best else None
 
 
+@functools.lru_cache(maxsize=65536)
 def level_of(text):
     words = canon_words(text)
     for code, phrases in LEVEL_PHRASES.items():
@@ -195,6 +211,7 @@ def _roles_fit(a, b):
     return a[: len(b)] == b or b[: len(a)] == a
 
 
+@functools.lru_cache(maxsize=65536)
 def title_fits(written, title):
     """True/False: does the title written beside a name fit a registered title?
 
@@ -232,6 +249,11 @@ def title_similarity(written, title):
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+@functools.lru_cache(maxsize=256)
+def _keyword_phrases(keywords):
+    return Phrases(keywords)
+
+
 def group_of(title, groups):
     """The index group (label) of a title: `groups` is [(label, [keywords])], first hit wins
     by position in the title; the last group with no keywords takes the rest."""
@@ -242,7 +264,7 @@ def group_of(title, groups):
         if not keywords:
             fallback = fallback or label
             continue
-        hit = _find_first(words, _phrases(keywords))
+        hit = _keyword_phrases(tuple(keywords)).first(words)
         if hit and (best is None or (hit[0], -len(hit[1]), order) < best[0]):
             best = ((hit[0], -len(hit[1]), order), label)
     return best[1] if best else fallback
@@ -252,7 +274,8 @@ def group_of(title, groups):
 
 
 class NameIndex:
-    """Every name and alias of a registry in one Aho-Corasick automaton."""
+    """Every name and alias of a registry in one Aho-Corasick automaton, each in every
+    tone placement ('Hoà'/'Hòa'), so text needs only lower-casing to be searched."""
 
     def __init__(self, registry):
         self.registry = registry
@@ -260,44 +283,37 @@ class NameIndex:
         keys = {}
         for official in registry:
             for name in official.names:
-                variants = keys.setdefault(fold_name(name), [])
-                entry = (official.id, word_tones(nfc(name)))
-                if entry not in variants:
-                    variants.append(entry)
-        for key, variants in keys.items():
-            self.automaton.add_word(key, (key, tuple(variants)))
+                for spelling in spellings(name):
+                    ids = keys.setdefault(spelling, [])
+                    if official.id not in ids:
+                        ids.append(official.id)
+        for key, ids in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(ids)))
         self.empty = not keys
         if keys:
             self.automaton.make_automaton()
 
-    def find(self, text, folded=None):
+    def find(self, text):
         """[(start, end, (official ids))]: whole-name occurrences in NFC `text`, the
         longest where they overlap."""
         if self.empty:
             return []
-        folded = fold(text) if folded is None else folded
+        low = lower_same_length(text)
         found = []
-        size = len(folded)
+        size = len(low)
         keep = None
-        haystack = folded
-        if "  " in folded:
+        haystack = low
+        if "  " in low:
             # Runs of spaces count as one ('Nguyễn Văn  An'): search a squeezed copy.
-            keep = [
-                i for i, c in enumerate(folded) if not (c == " " and i and folded[i - 1] == " ")
-            ]
-            haystack = "".join(folded[i] for i in keep)
-        for last, (key, variants) in self.automaton.iter(haystack):
-            start, end = last - len(key) + 1, last + 1
+            keep = [i for i, c in enumerate(low) if not (c == " " and i and low[i - 1] == " ")]
+            haystack = "".join(low[i] for i in keep)
+        for last, (length, ids) in self.automaton.iter(haystack):
+            start, end = last - length + 1, last + 1
             if keep is not None:
                 start, end = keep[start], keep[end - 1] + 1
-            if (start > 0 and folded[start - 1].isalnum()) or (
-                end < size and folded[end].isalnum()
-            ):
+            if (start > 0 and low[start - 1].isalnum()) or (end < size and low[end].isalnum()):
                 continue
-            tones = word_tones(text[start:end])
-            ids = tuple(dict.fromkeys(oid for oid, t in variants if t == tones))
-            if ids:
-                found.append((start, end, ids))
+            found.append((start, end, ids))
         found.sort(key=lambda m: (m[0], m[0] - m[1]))
         out = []
         for match in found:
@@ -338,6 +354,7 @@ def _is_abbreviation(word):
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=65536)
 def _cut_at_verb(text):
     """`text` up to the first verb (the title ends where the sentence goes on)."""
     matches = list(WORD_RE.finditer(fold(text)))
@@ -348,6 +365,7 @@ def _cut_at_verb(text):
     return text.rstrip(" -,:")
 
 
+@functools.lru_cache(maxsize=65536)
 def _looks_like_title(text):
     if not text:
         return False
@@ -401,6 +419,7 @@ def title_before(text, folded, begin, start):
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def _trailing_title(segment):
     """The title that `segment` ends with (a role and what follows it, no verb), or None."""
     words = canon_words(segment)
@@ -461,37 +480,85 @@ def _part_of_longer_name(text, start, end):
     return False
 
 
+def _analyse(text, folded, start, end, previous_end, next_start, last_paragraph):  # noqa: PLR0917
+    """(prefix, titles, status, reason) of the name at [start, end) of `text`; status None
+    when the name is a mention to decide (not a credit, a place or part of a longer name)."""
+    prefix = None
+    found = HONORIFIC_RE.search(folded[max(0, start - 30) : start])
+    if found:
+        before = folded[max(0, start - 30) : start]
+        prefix = text[start - (len(before) - found.start("prefix")) : start].strip()
+    written = titles_after(text, folded, end, next_start)
+    before_title = title_before(text, folded, previous_end, start)
+    if before_title:
+        written.insert(0, before_title)
+    titles = tuple(written)
+    if _is_credit(text, folded, start):
+        return prefix, titles, "credit", "byline"
+    if last_paragraph and not prefix and _is_trailing_byline(text, folded, start, end):
+        return prefix, titles, "credit", "trailing byline"
+    if not prefix and PLACE_RE.search(folded[max(0, start - 20) : start]):
+        return prefix, titles, "place", "a street, school or place named after"
+    if not _mostly_upper(text[max(0, start - 40) : end + 40]) and _part_of_longer_name(
+        text, start, end
+    ):
+        return prefix, titles, "longer-name", "part of a longer name"
+    return prefix, titles, None, ""
+
+
+@functools.lru_cache(maxsize=32768)
+def _analyse_sentence(sentence, start, end, previous_end, next_start):
+    """_analyse on the sentence around a name alone: the same sentence (a caption, a title
+    line such as 'đồng chí X – Chủ tịch UBND phường;') is read once per build."""
+    return _analyse(sentence, fold(sentence), start, end, previous_end, next_start, False)
+
+
+def _sentence(text, start, end, next_start):
+    """[begin, stop) of the sentence around a name: from the last full stop before it
+    (a dot after a digit or an initial does not end a sentence) to the next one."""
+    begin = max(0, start - 200)
+    for i in range(start - 1, begin - 1, -1):
+        c = text[i]
+        if c in "!?\n|" or (
+            c == "."
+            and i > 0
+            and not text[i - 1].isdigit()
+            and i + 1 < len(text)
+            and text[i + 1] == " "
+            and not (i > 1 and text[i - 1].isalpha() and not text[i - 2].isalpha())
+        ):
+            begin = i + 1
+            break
+    stop = min(next_start, end + 200)
+    for i in range(end, stop):
+        if text[i] in "!?\n|.":
+            return begin, i + 1
+    return begin, stop
+
+
 def find_mentions(text, index, day, *, last_paragraph=False):
     """Every registered name in one block of NFC `text`, each with a decision (Mention)."""
-    folded = fold(text)
-    found = index.find(text, folded)
-    upper = _mostly_upper(text)
+    found = index.find(text)
     mentions = []
     previous_end = 0
     for n, (start, end, ids) in enumerate(found):
         next_start = found[n + 1][0] if n + 1 < len(found) else len(text)
         mention = Mention(start, end, text[start:end], ids)
-        prefix = HONORIFIC_RE.search(folded[max(0, start - 30) : start])
-        if prefix:
-            mention.prefix = text[
-                start - (len(folded[max(0, start - 30) : start]) - prefix.start("prefix")) : start
-            ].strip()
-        written = titles_after(text, folded, end, next_start)
-        before = title_before(text, folded, previous_end, start)
-        if before:
-            written.insert(0, before)
-        mention.titles = tuple(written)
+        if last_paragraph:
+            analysis = _analyse(text, fold(text), start, end, previous_end, next_start, True)
+        else:
+            begin, stop = _sentence(text, start, end, next_start)
+            analysis = _analyse_sentence(
+                text[begin:stop],
+                start - begin,
+                end - begin,
+                max(previous_end - begin, 0),
+                next_start - begin,
+            )
+        mention.prefix, mention.titles, status, mention.reason = analysis
         previous_end = end
-        if _is_credit(text, folded, start):
-            mention.status, mention.reason = "credit", "byline"
-        elif (
-            last_paragraph and not mention.prefix and _is_trailing_byline(text, folded, start, end)
-        ):
-            mention.status, mention.reason = "credit", "trailing byline"
-        elif not mention.prefix and PLACE_RE.search(folded[max(0, start - 20) : start]):
-            mention.status, mention.reason = "place", "a street, school or place named after"
-        elif not upper and _part_of_longer_name(text, start, end):
-            mention.status, mention.reason = "longer-name", "part of a longer name"
+        if status:
+            mention.status = status
         else:
             decide(mention, index.registry, day)
         mentions.append(mention)
