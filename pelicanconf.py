@@ -120,7 +120,13 @@ WARD_READER = {
 }
 # Officials: the registry is content/data/officials.yml; pages at /can-bo/<id>/.
 # See plugins/officials/settings.py for every option.
-OFFICIALS = {"registry": "data/officials.yml", "url": "can-bo/{id}/", "index_url": "can-bo/"}
+OFFICIALS = {
+    "registry": "data/officials.yml",
+    "url": "can-bo/{id}/",
+    "index_url": "can-bo/",
+    # A title naming another ward ("Chủ tịch UBND phường Ngọc Thụy") is another person.
+    "home_places": ["Thượng Thanh", "Long Biên", "Hà Nội"],
+}
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
 BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 

@@ -56,7 +56,7 @@ REGISTRY = parse_registry(
 """,
     "officials.yml",
 )
-INDEX = NameIndex(REGISTRY)
+INDEX = NameIndex(REGISTRY, home=("Thượng Thanh", "Long Biên"))
 DAY = date(2023, 6, 1)
 
 
@@ -147,6 +147,10 @@ CASES = [
         "Đồng chí Phạm Văn An – ĐUV, Phó Chủ tịch UBND phường",
         ["pham-van-an"],
     ),
+    ("same-title-in-another-ward", "Ông Phạm Văn An – Phó Chủ tịch UBND phường Ngọc Thụy", []),
+    ("own-ward-named", "Ông Phạm Văn An – Phó Chủ tịch UBND phường Thượng Thanh", ["pham-van-an"]),
+    ("abbreviated-title", "Đ/c Phạm Văn An – PCT UBND phường", ["pham-van-an"]),
+    ("abbreviated-other-title", "Đ/c Phạm Văn An – CT Hội Nông dân phường", []),
     # Bylines and photo credits
     ("credit-anh", "Ảnh: Phạm Văn An", []),
     ("credit-tin-anh", "Tin, ảnh: Lan Anh, Phạm Văn An", []),

@@ -81,7 +81,7 @@ def start(pelican):
     else:
         logger.debug("officials: no registry at %s", path)
         registry = Registry(path=display_path(path))
-    settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry))
+    settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry, options["home_places"]))
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
     paginated.setdefault("official", options["per_page"])
     settings["PAGINATED_TEMPLATES"] = paginated

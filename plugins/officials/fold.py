@@ -73,7 +73,9 @@ def canon_words(text):
     'Trưởng' and 'Trường' differ ('trương|r', 'trương|f'); 'Thuỷ' and 'Thủy' do not."""
     text = nfc(text)
     folded = fold(text)
-    return [f"{m.group()}|{tone_of(text[m.start() : m.end()])}" for m in WORD_RE.finditer(folded)]
+    return tuple(
+        f"{m.group()}|{tone_of(text[m.start() : m.end()])}" for m in WORD_RE.finditer(folded)
+    )
 
 
 VOWELS = set("aăâeêioôơuưy")

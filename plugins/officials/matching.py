@@ -41,7 +41,13 @@ ROLE_HEADS = [
     "công chức", "cán bộ", "chuyên viên", "kế toán", "thủ quỹ", "thư ký", "văn thư",
     "ủy viên ban thường vụ", "ủy viên thường vụ", "ủy viên", "đảng ủy viên", "đại biểu",
     "đuv", "uvtv", "quv", "uvbtv", "btv", "tuv", "thuv",
+    "ct", "pct", "bt", "pbt", "pbttt", "ptcax", "tcax",
 ]  # fmt: skip
+# Abbreviated roles, as the role they stand for.
+ROLE_ABBREVIATIONS = {
+    "ct": "chủ tịch", "pct": "phó chủ tịch", "bt": "bí thư", "pbt": "phó bí thư",
+    "pbttt": "phó bí thư thường trực",
+}  # fmt: skip
 # Memberships that sit beside a title and never contradict it.
 NEUTRAL_ROLES = [
     "ủy viên ban thường vụ", "ủy viên thường vụ", "ủy viên", "đảng ủy viên", "đại biểu",
@@ -80,6 +86,7 @@ VERBS = [
     "tiếp", "làm", "hướng dẫn", "tuyên truyền", "ghi nhận", "đánh giá", "biểu dương",
     "trả lời", "giải đáp", "thay mặt", "cảm ơn", "bày tỏ", "mong muốn", "chúc", "khen",
     "lắng nghe", "trực tiếp", "đối thoại", "tiếp thu", "nêu", "chủ động", "đề xuất",
+    "phát động", "ra quân", "tham gia", "tham quan", "làm việc", "chụp ảnh", "dâng hương",
 ]  # fmt: skip
 
 # Labels of bylines and photo credits: the names right after them are never tagged.
@@ -148,6 +155,11 @@ VERB_PHRASES = Phrases(VERBS)
 BODY_PHRASES = {code: Phrases(items) for code, items in BODIES.items()}
 LEVEL_PHRASES = {code: Phrases(items) for code, items in LEVELS.items()}
 SURNAME_KEYS = {canon_words(s)[0] for s in SURNAMES}
+ROLE_ABBREVIATION_KEYS = {canon_words(k): canon_words(v) for k, v in ROLE_ABBREVIATIONS.items()}
+PLACE_NAME_RE = re.compile(
+    r"(?i:\b(?:phường|xã|quận|huyện|thị trấn|thị xã|thành phố|tỉnh|tp\.?)) +"
+    r"((?:[^\W\d_][\w]*(?: +|$))+)"
+)
 HONORIFIC_RE = re.compile(
     r"(?:^|[^\w/.])(?P<prefix>"
     + "|".join(re.escape(fold(h)) for h in sorted(HONORIFICS, key=len, reverse=True))
@@ -182,7 +194,8 @@ def _find_first(words, phrases):
 
 @functools.lru_cache(maxsize=65536)
 def role_of(text):
-    return _starts_with(canon_words(text), ROLE_PHRASES)
+    role = _starts_with(canon_words(text), ROLE_PHRASES)
+    return ROLE_ABBREVIATION_KEYS.get(role, role)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -211,12 +224,37 @@ def _roles_fit(a, b):
     return a[: len(b)] == b or b[: len(a)] == a
 
 
+def places_named(text):
+    """The places a title names after 'phường', 'quận', 'xã'…: 'phường Ngọc Thụy' ->
+    [('ngoc|j', 'thuy|j')] (only capitalised words count)."""
+    out = []
+    if _mostly_upper(text):
+        return out  # in capitals, a place name cannot be told from the words after it
+    for match in PLACE_NAME_RE.finditer(text):
+        words = []
+        for word in match.group(1).split():
+            if not word[0].isupper():
+                break
+            words.append(word)
+        if words:
+            out.append(canon_words(" ".join(words[:3])))
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
-def title_fits(written, title):
+def title_fits(written, title, home=()):
     """True/False: does the title written beside a name fit a registered title?
 
     None when the written text says nothing either way (no role, or a membership such as
-    'UVTV' that sits beside any title)."""
+    'UVTV' that sits beside any title). `home` (place names, e.g. the ward and district)
+    lets 'Chủ tịch UBND phường Ngọc Thụy' clash with 'Chủ tịch UBND phường' when the site
+    is Thượng Thanh's: the same title in another ward is another person."""
+    if home:
+        known = {canon_words(h) for h in home}
+        title_words = " ".join(canon_words(title))
+        for place in places_named(written):
+            if place not in known and " ".join(place) not in title_words:
+                return False
     role = role_of(written)
     if role is None or role in NEUTRAL_PHRASES:
         return None
@@ -239,9 +277,9 @@ def title_fits(written, title):
     return False
 
 
-def title_similarity(written, title):
+def title_similarity(written, title, home=()):
     """0..1: how much a written title looks like a registered one (0 when they clash)."""
-    if title_fits(written, title) is False:
+    if title_fits(written, title, home) is False:
         return 0.0
     a, b = set(canon_words(written)), set(canon_words(title))
     if not a or not b:
@@ -277,8 +315,9 @@ class NameIndex:
     """Every name and alias of a registry in one Aho-Corasick automaton, each in every
     tone placement ('Hoà'/'Hòa'), so text needs only lower-casing to be searched."""
 
-    def __init__(self, registry):
+    def __init__(self, registry, home=()):
         self.registry = registry
+        self.home = tuple(home)  # the site's own ward, district… (see title_fits)
         self.automaton = ahocorasick.Automaton()
         keys = {}
         for official in registry:
@@ -560,14 +599,14 @@ def find_mentions(text, index, day, *, last_paragraph=False):
         if status:
             mention.status = status
         else:
-            decide(mention, index.registry, day)
+            decide(mention, index.registry, day, index.home)
         mentions.append(mention)
     return mentions
 
 
-def _clashes(official, written):
+def _clashes(official, written, home=()):
     """True when a title is written beside the name and fits none of the positions."""
-    verdicts = [title_fits(w, p.title) for w in written for p in official.positions]
+    verdicts = [title_fits(w, p.title, home) for w in written for p in official.positions]
     return any(v is False for v in verdicts) and not any(v is True for v in verdicts)
 
 
@@ -579,12 +618,12 @@ def _conflict(mention, candidates):
     return mention
 
 
-def decide(mention, registry, day):
+def decide(mention, registry, day, home=()):
     """Choose who a mention is, from its candidates; never guess."""
     candidates = [registry[c] for c in mention.candidates]
     written = mention.titles
     if len(candidates) > 1:
-        fitting = [o for o in candidates if not _clashes(o, written)]
+        fitting = [o for o in candidates if not _clashes(o, written, home)]
         if not fitting:
             return _conflict(mention, candidates)
         candidates = fitting
@@ -597,7 +636,7 @@ def decide(mention, registry, day):
         if written:
             scores = {
                 o.id: max(
-                    (title_similarity(w, p.title) for w in written for p in o.positions),
+                    (title_similarity(w, p.title, home) for w in written for p in o.positions),
                     default=0.0,
                 )
                 for o in candidates
@@ -617,7 +656,7 @@ def decide(mention, registry, day):
             mention.candidates = tuple(o.id for o in candidates)
             return mention
     official = candidates[0]
-    if _clashes(official, written):
+    if _clashes(official, written, home):
         return _conflict(mention, candidates)
     mention.official = official.id
     mention.status = "tagged"

@@ -17,6 +17,11 @@ OPTIONS = {
     "save_as": ("can-bo/{id}/index.html", str, "where an official's page is written"),
     "index_url": ("can-bo/", str, "URL of the index of officials"),
     "index_save_as": ("can-bo/index.html", str, "where the index is written"),
+    "home_places": (
+        [],
+        list,
+        "the site's own ward, district…: a title naming another place is another person",
+    ),
     "per_page": (30, int, "articles per page on an official's page (titles and dates)"),
     "link_first_mention": (True, bool, "link the first mention in the body to the page"),
     "link_class": ("official-link", str, "CSS class of those links"),
