@@ -1,5 +1,6 @@
 """officials-suggest, file:line lookup and the OFFICIALS settings."""
 
+import re
 import subprocess
 import sys
 
@@ -104,15 +105,7 @@ def test_header_line():
     ids=["unknown-key", "url-without-id", "wrong-type", "bad-group", "not-a-dict"],
 )
 def test_bad_settings(given, message):
-    with pytest.raises(
-        SettingsError,
-        match=message.replace("(", r"\(")
-        .replace(")", r"\)")
-        .replace("[", r"\[")
-        .replace("]", r"\]")
-        .replace("{", r"\{")
-        .replace("}", r"\}"),
-    ):
+    with pytest.raises(SettingsError, match=re.escape(message)):
         parse_settings({"OFFICIALS": given})
 
 
