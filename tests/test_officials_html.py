@@ -97,3 +97,15 @@ def test_entities_are_read_as_text():
 def test_href_is_escaped():
     out = insert_links("<p>x</p>", [(3, 4, '/a"b<c>/', "official-link")])
     assert out == '<p><a class="official-link" href="/a&quot;b&lt;c&gt;/">x</a></p>'
+
+
+def test_quick_look_sees_names_in_attributes_and_split_by_tags():
+    from officials import _names_someone
+    from officials.matching import NameIndex
+    from officials.registry import parse_registry
+
+    index = NameIndex(parse_registry("- id: pham-van-an\n  name: Phạm Văn An\n"))
+    assert _names_someone(index, "<p>Ông <strong>Phạm Văn</strong> An</p>")
+    assert _names_someone(index, '<figure><img alt="Đ/c Phạm Văn An" src="a.jpg"></figure>')
+    assert _names_someone(index, "<p>Ông Phạm Văn&nbsp;An</p>")
+    assert not _names_someone(index, "<p>Ông Phạm Văn Anh</p>")

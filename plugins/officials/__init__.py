@@ -12,6 +12,7 @@
 
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,16 @@ def _metadata_ids(article, key, runtime, source):
     return ids
 
 
+TAG_RE = re.compile(r"<[^>]*>")
+ENTITY_RE = re.compile(r"&[#\w]+;")
+
+
+def _names_someone(index, html):
+    """A quick look at the whole HTML before reading it block by block: a name anywhere,
+    attributes included, or split by inline tags ('<b>Phạm Văn</b> An')."""
+    return bool(index.find(html) or index.find(ENTITY_RE.sub(" ", TAG_RE.sub("", html))))
+
+
 class _Source:
     """The article's Markdown file, read only when a message needs a line number."""
 
@@ -180,7 +191,7 @@ def tag(article, runtime, siteurl):
     day = article.date.date()
     content = article._content or ""
     blocks = []
-    if runtime.index.find(content):  # one quick pass: most articles name nobody
+    if _names_someone(runtime.index, content):
         blocks = as_blocks(read_blocks(content))
     summary = article.metadata.get("summary")
     if summary and runtime.index.find(str(summary)) and "summary" in source.header_keys():
