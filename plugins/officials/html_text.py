@@ -130,6 +130,8 @@ class _Reader:
             self.flush()
 
     def text(self, raw, where):
+        if self.current is None and raw.isspace():
+            return  # the line breaks between blocks
         skip = any(t in SKIP_TEXT for t in self.stack)
         linkable = not any(t in NO_LINK for t in self.stack)
         block = self.block()
