@@ -164,24 +164,32 @@ class _Checker:
 
 def parse_registry(text, path="officials.yml"):
     """Return a Registry from YAML `text`; raise RegistryError listing every mistake."""
+    registry, problems = check_registry(text, path)
+    if problems:
+        raise RegistryError("\n".join(problems))
+    return registry
+
+
+def check_registry(text, path="officials.yml"):
+    """(Registry of the entries without mistakes, ['file:line: message' for each mistake])."""
     checker = _Checker()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise RegistryError(
+        return Registry(path=path), [
             f"{path}:{line}: tệp danh sách cán bộ viết sai cú pháp YAML "
             f"({getattr(e, 'problem', None) or e}). Kiểm tra thụt lề và dấu ':' ở dòng này."
-        ) from None
+        ]
     registry = Registry(path=path)
     if root is None:
-        return registry
+        return registry, []
     if not isinstance(root, yaml.SequenceNode):
-        raise RegistryError(
+        return registry, [
             f"{path}:{_line(root)}: danh sách cán bộ phải là một danh sách, "
             "mỗi người bắt đầu bằng '- id: ...'."
-        )
+        ]
     first_line = {}
     for item in root.value:
         official = _official(checker, item)
@@ -196,14 +204,10 @@ def parse_registry(text, path="officials.yml"):
             continue
         first_line[official.id] = official.line
         registry.officials[official.id] = official
-    if checker.problems:
-        raise RegistryError(
-            "\n".join(
-                f"{path}:{line}: {msg}"
-                for line, msg in sorted(checker.problems, key=lambda p: p[0])
-            )
-        )
-    return registry
+    problems = [
+        f"{path}:{line}: {msg}" for line, msg in sorted(checker.problems, key=lambda p: p[0])
+    ]
+    return registry, problems
 
 
 def _official(checker, node):
@@ -294,18 +298,26 @@ def _position(checker, node):
 
 
 def load_registry(path, display_path=None):
-    """Read and check the registry file at `path`."""
+    """Read and check the registry file at `path`; RegistryError lists every mistake."""
+    registry, problems = read_registry(path, display_path)
+    if problems:
+        raise RegistryError("\n".join(problems))
+    return registry
+
+
+def read_registry(path, display_path=None):
+    """(Registry of the entries without mistakes, [messages]) of the file at `path`."""
     shown = display_path or str(path)
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except FileNotFoundError:
-        raise RegistryError(f"{shown}:1: không tìm thấy tệp danh sách cán bộ.") from None
+        return Registry(path=shown), [f"{shown}:1: không tìm thấy tệp danh sách cán bộ."]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise RegistryError(
+        return Registry(path=shown), [
             f"{shown}:{line}: tệp không được lưu dạng UTF-8. Hãy lưu lại với bảng mã UTF-8."
-        ) from None
-    return parse_registry(text, shown)
+        ]
+    return check_registry(text, shown)
