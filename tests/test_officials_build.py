@@ -45,6 +45,8 @@ def test_first_body_mention_is_linked_not_headings_or_links(site):
     ]
     assert links[1].parent.tag == "figcaption"
     assert not body.css("h2 a")
+    index_link = page.css_first("section.article-officials p a")
+    assert index_link.attributes["href"] == "/can-bo/"
     assert body.css_first('a[href="https://example.org/bai"]').text() == "bài của Lê Quang Thuỷ"
     assert body.css_first("img").attributes["alt"] == "Đ/c Lê Quang Thuỷ phát biểu"
 
