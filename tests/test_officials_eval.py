@@ -13,8 +13,9 @@ from evaluate_officials import evaluate, score
 
 
 def test_precision_and_recall_on_the_evaluation_set():
-    precision, recall, errors, count = evaluate()
+    precision, recall, errors, count, pairs = evaluate()
     assert count >= 12
+    assert pairs >= 30
     assert errors == []
     assert precision >= 0.98
     assert recall >= 0.98

@@ -71,20 +71,22 @@ def score(expected, got):
 
 
 def evaluate(set_dir=HERE):
+    """(precision, recall, errors, number of articles, number of expected tags)."""
     set_dir = Path(set_dir)
     expected = yaml.safe_load((set_dir / "expected.yml").read_text(encoding="utf-8"))
     got = tagged_articles(set_dir / "content")
     missing_files = sorted(set(expected) - set(got))
     if missing_files:
         raise SystemExit(f"không dựng được các bài: {', '.join(missing_files)}")
-    return (*score(expected, got), len(expected))
+    pairs = sum(len(ids or []) for ids in expected.values())
+    return (*score(expected, got), len(expected), pairs)
 
 
 def main(argv):
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(message)s")
     set_dir = Path(argv[1]) if len(argv) > 1 else HERE
-    precision, recall, errors, count = evaluate(set_dir)
-    print(f"Bộ đánh giá: {set_dir} ({count} bài)")
+    precision, recall, errors, count, pairs = evaluate(set_dir)
+    print(f"Bộ đánh giá: {set_dir} ({count} bài, {pairs} cặp bài – cán bộ cần gắn)")
     for name, missing, wrong in errors:
         print(f"  {name}: thiếu {missing or '-'}; gắn sai {wrong or '-'}")
     print(f"Precision (độ chính xác): {precision:.3f}")
