@@ -93,6 +93,7 @@ CASES = [
     ("longer-name-after", "Ông Phạm Văn An Khang cho biết", []),
     ("longer-name-before", "Bà Nguyễn Phạm Văn An cho biết", []),
     ("inside-a-word", "mã PhạmVănAn", []),
+    ("title-case-caption", "Đ/c Phạm Văn An Trao Quà Cho Các Hộ Nghèo", ["pham-van-an"]),
     ("given-name-alone", "Chị Hà, anh Hùng và ông An cùng tham gia.", []),
     # Prefixes
     ("prefix-dong-chi", "Đồng chí Phạm Văn An", ["pham-van-an"]),

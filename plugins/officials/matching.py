@@ -509,7 +509,14 @@ def _part_of_longer_name(text, start, end):
     after = re.match(r"[ \u00a0]([^\W\d_][\w]*)", text[end:])
     if after and after.group(1)[0].isupper():
         word = after.group(1)
-        if not (_is_abbreviation(word) or role_of(text[end + 1 : end + 40])):
+        following = text[end + 1 : end + 40]
+        # 'Nguyễn Văn An Khang' is another name; 'Nguyễn Văn An Chủ tịch…', '… UBND',
+        # and a Title Case caption ('Nguyễn Văn An Trao Quà') are not.
+        if not (
+            _is_abbreviation(word)
+            or role_of(following)
+            or VERB_PHRASES.at(canon_words(following), 0)
+        ):
             return True
     before = re.search(r"([^\W\d_]+)[ \u00a0]$", text[:start])
     if before and before.group(1)[0].isupper():
