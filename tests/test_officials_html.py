@@ -109,3 +109,26 @@ def test_quick_look_sees_names_in_attributes_and_split_by_tags():
     assert _names_someone(index, '<figure><img alt="Đ/c Phạm Văn An" src="a.jpg"></figure>')
     assert _names_someone(index, "<p>Ông Phạm Văn&nbsp;An</p>")
     assert not _names_someone(index, "<p>Ông Phạm Văn Anh</p>")
+
+
+def test_linked_content_is_rendered_again():
+    """Pelican memoizes an article's rendered content: the plugin's links must not be lost
+    when something rendered it before the plugin ran."""
+    import copy
+    from datetime import datetime
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from officials import _forget_rendered
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    article = Article(
+        "<p>Ông Phạm Văn An</p>",
+        metadata={"title": "T", "date": datetime(2023, 1, 1), "category": "c"},
+        settings=settings,
+    )
+    assert article.get_content("") == "<p>Ông Phạm Văn An</p>"
+    article._content = "<p>Ông <a>Phạm Văn An</a></p>"
+    _forget_rendered(article)
+    assert article.get_content("") == "<p>Ông <a>Phạm Văn An</a></p>"

@@ -20,6 +20,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from .fold import fold_name
 from .html_text import as_blocks, insert_links, raw_span, read_blocks
 from .lines import header_line, mention_line
 from .matching import Block, NameIndex, group_of, tag_article
@@ -207,7 +208,7 @@ def tag(article, runtime, siteurl):
     if result:
         occurrences = {}
         for _block, mention in result.mentions:
-            key = mention.text.casefold()
+            key = fold_name(mention.text)  # counted the way mention_line counts
             occurrence = occurrences.get(key, 0)
             occurrences[key] = occurrence + 1
             if mention.status in ("ambiguous", "conflict") and not (
@@ -251,7 +252,7 @@ def tag(article, runtime, siteurl):
 def _forget_rendered(article):
     """Pelican memoizes content and summary per (article, siteurl): drop this article's."""
     for name in ("get_content", "get_summary"):
-        memo = type(article).__dict__.get(name) or getattr(type(article), name, None)
+        memo = next((k.__dict__[name] for k in type(article).__mro__ if name in k.__dict__), None)
         cache = getattr(memo, "cache", None)
         if isinstance(cache, dict):
             for key in [k for k in cache if k and k[0] is article]:
