@@ -140,6 +140,11 @@ CASES = [
     ),
     ("same-name-rank", "Thượng tá Nguyễn Văn Hùng trao quà", ["nguyen-van-hung"]),
     ("same-name-undecided", "Ông Nguyễn Văn Hùng cho biết", []),
+    (
+        "same-name-title-after-appointment",
+        "Đồng chí Nguyễn Văn Hùng được bầu tái cử Chủ tịch Hội Cựu chiến binh phường",
+        ["nguyen-van-hung-ccb"],
+    ),
     ("same-name-other-title", "Ông Nguyễn Văn Hùng, tổ trưởng tổ dân phố số 7", []),
     # A registered name with another person's title
     ("homonym-not-registered", "Bà Lê Thị Hà - Bí thư chi bộ tổ dân phố số 7", []),
@@ -306,3 +311,22 @@ def test_metadata_adds_an_official_not_in_the_text():
 def test_empty_registry_finds_nothing():
     empty = NameIndex(parse_registry("[]"))
     assert find_mentions("Đồng chí Phạm Văn An", empty, DAY) == []
+
+
+def test_a_later_mention_without_title_is_the_one_named_before():
+    blocks = _blocks(
+        ("Ông Nguyễn Văn Hùng, Chủ tịch Hội Cựu chiến binh phường phát biểu.", "body", False, None),
+        ("Ông Nguyễn Văn Hùng cảm ơn các hội viên.", "body", False, None),
+    )
+    assert dict(tag_article(blocks, INDEX, DAY).counts) == {"nguyen-van-hung-ccb": 2}
+
+
+def test_a_later_mention_stays_undecided_when_both_were_named():
+    blocks = _blocks(
+        ("Thượng tá Nguyễn Văn Hùng – Trưởng Công an phường phát biểu.", "body", False, None),
+        ("Ông Nguyễn Văn Hùng, Chủ tịch Hội Cựu chiến binh phường cho biết.", "body", False, None),
+        ("Ông Nguyễn Văn Hùng cảm ơn.", "body", False, None),
+    )
+    result = tag_article(blocks, INDEX, DAY)
+    assert dict(result.counts) == {"nguyen-van-hung": 1, "nguyen-van-hung-ccb": 1}
+    assert [m.status for _, m in result.mentions] == ["tagged", "tagged", "ambiguous"]

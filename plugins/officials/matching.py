@@ -89,6 +89,14 @@ VERBS = [
     "phát động", "ra quân", "tham gia", "tham quan", "làm việc", "chụp ảnh", "dâng hương",
 ]  # fmt: skip
 
+# What comes between a name and the title given to it ('được bầu giữ chức Chủ tịch …').
+APPOINTMENTS = [
+    "được bầu giữ chức", "được bầu làm", "được bầu tái cử", "được bầu", "tái cử",
+    "tái đắc cử", "trúng cử", "được bổ nhiệm giữ chức", "được bổ nhiệm làm", "được bổ nhiệm",
+    "được phân công làm", "được phân công giữ chức", "được giao phụ trách", "giữ chức",
+    "đảm nhiệm chức vụ", "đảm nhiệm", "đảm nhận", "làm",
+]  # fmt: skip
+
 # Labels of bylines and photo credits: the names right after them are never tagged.
 CREDIT_LABELS = [
     "ảnh", "tin", "bài", "tin, ảnh", "tin và ảnh", "tin - ảnh", "tin-ảnh", "tin/ảnh",
@@ -152,6 +160,7 @@ class Phrases:
 ROLE_PHRASES = Phrases(ROLE_HEADS)
 NEUTRAL_PHRASES = {tuple(canon_words(r)) for r in NEUTRAL_ROLES}
 VERB_PHRASES = Phrases(VERBS)
+APPOINTMENT_PHRASES = Phrases(APPOINTMENTS)
 BODY_PHRASES = {code: Phrases(items) for code, items in BODIES.items()}
 LEVEL_PHRASES = {code: Phrases(items) for code, items in LEVELS.items()}
 SURNAME_KEYS = {canon_words(s)[0] for s in SURNAMES}
@@ -421,6 +430,12 @@ def titles_after(text, folded, end, limit):
     begin = end + len(lead)
     stop = _clause_end(folded, begin, limit)
     rest = text[begin:stop]
+    # '… được bầu tái cử Chủ tịch Hội', '… giữ chức Trưởng ban': the title follows.
+    words = canon_words(rest)
+    appointed = APPOINTMENT_PHRASES.at(words, 0)
+    if appointed:
+        spans = list(WORD_RE.finditer(fold(rest)))
+        rest = rest[spans[len(appointed)].start() :] if len(spans) > len(appointed) else ""
     out = []
     for piece in rest.split(","):
         part = _cut_at_verb(piece.strip())
@@ -692,26 +707,38 @@ class ArticleTags:
 
 
 def tag_article(blocks, index, day, forced=()):
-    """Tag one article: the officials its blocks mention, with counts; `forced` ids (the
-    article's Officials metadata) settle mentions that are ambiguous between them."""
-    counts = Counter()
-    seen_in_group = set()
+    """Tag one article: the officials its blocks mention, with counts.
+
+    A mention ambiguous between people who share a name is settled when exactly one of
+    them is listed in `forced` (the article's Officials metadata), or else when exactly one
+    of them is named unambiguously elsewhere in the same article (news writes the title at
+    the first mention only: 'Ông X, Chủ tịch Hội CCB… Ông X cảm ơn…')."""
     mentions = []
     for block in blocks:
         for mention in find_mentions(block.text, index, day, last_paragraph=block.last):
-            if mention.status == "ambiguous":
-                chosen = [c for c in mention.candidates if c in forced]
-                if len(chosen) == 1:
-                    mention.official, mention.status = chosen[0], "tagged"
             mentions.append((block, mention))
-            if mention.status != "tagged":
+    resolved = {m.official for _, m in mentions if m.status == "tagged"}
+    for _block, mention in mentions:
+        if mention.status != "ambiguous":
+            continue
+        chosen = [c for c in mention.candidates if c in forced]
+        reason = "Officials metadata"
+        if not chosen:
+            chosen = [c for c in mention.candidates if c in resolved]
+            reason = "named with a title elsewhere in the article"
+        if len(chosen) == 1:
+            mention.official, mention.status, mention.reason = chosen[0], "tagged", reason
+    counts = Counter()
+    seen_in_group = set()
+    for block, mention in mentions:
+        if mention.status != "tagged":
+            continue
+        if block.group is not None:
+            key = (block.group, mention.official)
+            if key in seen_in_group:
                 continue
-            if block.group is not None:
-                key = (block.group, mention.official)
-                if key in seen_in_group:
-                    continue
-                seen_in_group.add(key)
-            counts[mention.official] += 1
+            seen_in_group.add(key)
+        counts[mention.official] += 1
     for official_id in forced:
         if official_id not in counts:
             counts[official_id] = 0
