@@ -107,7 +107,16 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["build_report", "ward_reader", "vietnamese", "figures", "unpublished", "officials"]
+PLUGINS = [
+    "build_report",
+    "ward_reader",
+    "vietnamese",
+    "figures",
+    "unpublished",
+    "view_counts",
+    "officials",
+    "publish_manifest",  # last: records what every other plugin wrote
+]
 
 WARD_READER = {
     "categories": [
