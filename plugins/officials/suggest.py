@@ -21,6 +21,7 @@ from .fold import fold, fold_name, nfc
 from .matching import (
     BODY_PHRASES,
     HONORIFIC_RE,
+    PLACE_RE,
     SURNAME_KEYS,
     NameIndex,
     _is_credit,
@@ -35,6 +36,20 @@ from .matching import (
 from .registry import Registry, RegistryError, load_registry
 
 WORD_TOKEN_RE = re.compile(r"[^\W\d_]+")
+# Names of the nation's history that ward news writes with a title ("Chủ tịch Hồ Chí Minh",
+# "Đoàn TNCS Hồ Chí Minh", "phố Ngô Gia Tự") but who are nobody to add to the registry.
+HISTORY = {
+    fold_name(n)
+    for n in (
+        "Hồ Chí Minh", "Nguyễn Ái Quốc", "Võ Nguyên Giáp", "Tôn Đức Thắng", "Lê Duẩn",
+        "Trường Chinh", "Phạm Văn Đồng", "Trần Phú", "Lê Hồng Phong", "Hà Huy Tập",
+        "Nguyễn Văn Cừ", "Ngô Gia Tự", "Nguyễn Văn Linh", "Võ Văn Kiệt", "Đỗ Mười",
+        "Lê Khả Phiêu", "Nông Đức Mạnh", "Nguyễn Phú Trọng", "Trần Hưng Đạo", "Lý Thường Kiệt",
+        "Lê Lợi", "Nguyễn Trãi", "Nguyễn Du", "Chu Văn An", "Lê Quý Đôn", "Ngô Quyền",
+        "Lý Thái Tổ", "Nguyễn Huệ", "Hai Bà Trưng", "Bà Triệu", "Phan Bội Châu",
+        "Phan Châu Trinh", "Nguyễn Thị Minh Khai", "Võ Thị Sáu",
+    )
+}  # fmt: skip
 DATE_RE = re.compile(r"^date:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE)
 
 
@@ -125,6 +140,10 @@ def suggest(files, registry):
             ]
             for start, end in _names_in(line, known):
                 name = " ".join(line[start:end].split())
+                if fold_name(name) in HISTORY or PLACE_RE.search(
+                    folded[max(0, start - 20) : start]
+                ):
+                    continue  # history, or a street or school named after someone
                 prefix = HONORIFIC_RE.search(folded[max(0, start - 30) : start])
                 titles = titles_after(line, folded, end, len(line))
                 before = title_before(line, folded, previous_end, start)
