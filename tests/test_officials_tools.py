@@ -29,6 +29,8 @@ Tổ trưởng tổ dân phố số 7 Lê Văn Tám cho biết. Chị Hà và an
 
 Ông Lê Văn Tám đề nghị làm đường. Phó Chủ tịch UBND phường Phạm Văn An giải đáp.
 
+Bà Nguyễn Thị Lan (tổ dân phố số 6) đến làm thủ tục.
+
 Lễ kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh tổ chức tại trường Tiểu học Ngô Gia Tự.
 
 Tin, ảnh: Lê Thu Trang

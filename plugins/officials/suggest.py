@@ -36,6 +36,7 @@ from .matching import (
 from .registry import Registry, RegistryError, load_registry
 
 WORD_TOKEN_RE = re.compile(r"[^\W\d_]+")
+PLAIN_PREFIXES = {fold(p) for p in ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ")}
 # Names of the nation's history that ward news writes with a title ("Chủ tịch Hồ Chí Minh",
 # "Đoàn TNCS Hồ Chí Minh", "phố Ngô Gia Tự") but who are nobody to add to the registry.
 HISTORY = {
@@ -61,6 +62,7 @@ class Suggestion:
     titles: Counter = field(default_factory=Counter)
     spellings: Counter = field(default_factory=Counter)
     first_date: str | None = None
+    official: bool = False  # a title or a strong prefix beside one of the mentions
 
 
 def _capitalised(word):
@@ -154,6 +156,10 @@ def suggest(files, registry):
                     continue
                 key = fold_name(name) + "|" + "".join(canon_words(name))
                 entry = found.setdefault(key, Suggestion(name))
+                # 'Ông'/'Bà' alone also name residents: someone is listed once a title,
+                # 'đồng chí', 'Đ/c' or a rank stands beside one of their mentions.
+                strong = prefix and fold(prefix.group("prefix")) not in PLAIN_PREFIXES
+                entry.official = entry.official or bool(strong or titles)
                 entry.count += 1
                 entry.places.append(f"{path}:{number}")
                 entry.spellings[name] += 1
@@ -161,7 +167,7 @@ def suggest(files, registry):
                     entry.titles[" ".join(title.split())] += 1
                 if day and (entry.first_date is None or day < entry.first_date):
                     entry.first_date = day
-    out = list(found.values())
+    out = [entry for entry in found.values() if entry.official]
     for entry in out:
         entry.name = entry.spellings.most_common(1)[0][0]
     out.sort(key=lambda s: (-s.count, s.name))
