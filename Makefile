@@ -21,7 +21,8 @@ VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
 .PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps \
-	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases search-index audit
+	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
+	officials-suggest eval-officials search-index audit
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -114,3 +115,9 @@ bench-stats: $(STAMP) ## Đo tốc độ nhập 1.000.000 dòng nhật ký, so v
 
 system-deps:
 	@tools/system-deps.sh
+
+officials-suggest: $(STAMP) ## Liệt kê cán bộ được nhắc đến mà chưa có trong danh sách / Officials mentioned but not registered
+	PYTHONPATH=plugins $(BIN)/python -m officials.suggest $(INPUTDIR)
+
+eval-officials: $(STAMP) ## Đo độ chính xác gắn tên cán bộ trên bộ bài mẫu / Precision and recall of officials tagging
+	$(BIN)/python tests/officials_eval/evaluate_officials.py $(EVAL)

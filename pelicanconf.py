@@ -124,6 +124,7 @@ PLUGINS = [
     "figures",
     "unpublished",
     "view_counts",
+    "officials",
     "portal",
     "sitemap",
     "publish_manifest",  # last: records what every other plugin wrote
@@ -146,6 +147,15 @@ PORTAL = {
     "zalo_oaid": "",  # the ward's Zalo Official Account id, when it has one
 }
 SITEMAP = {}
+# Officials: the registry is content/data/officials.yml; pages at /can-bo/<id>/.
+# See plugins/officials/settings.py for every option.
+OFFICIALS = {
+    "registry": "data/officials.yml",
+    "url": "can-bo/{id}/",
+    "index_url": "can-bo/",
+    # A title naming another ward ("Chủ tịch UBND phường Ngọc Thụy") is another person.
+    "home_places": ["Thượng Thanh", "Long Biên", "Hà Nội"],
+}
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
 BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 

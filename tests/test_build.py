@@ -239,3 +239,17 @@ def test_bad_input_fails_publish_and_names_the_file(tmp_path, source, message):
     assert re.search(message, log), log
     # The good article is still built: one mistake loses nothing else.
     assert (tmp_path / "output" / "thong-bao" / "bai-viet-dung" / "index.html").is_file()
+
+
+def test_a_crash_is_reported_not_swallowed(tmp_path):
+    """An exception in the middle of the build reaches the terminal in plain log mode."""
+    content = tmp_path / "content"
+    (content / "bai-viet").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "bai-viet" / "tot.md").write_text(
+        article("Bài viết đúng", "2024-03-01 07:00"), "utf-8"
+    )
+    (content / "pages" / "p.md").write_text("Title: Trang\nTemplate: khong-co\n\nx\n", "utf-8")
+    proc = make_publish(content, tmp_path / "output", check=False)
+    assert proc.returncode != 0
+    assert "unable to load khong-co" in proc.stderr

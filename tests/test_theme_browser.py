@@ -49,6 +49,8 @@ PAGES = {
     "authors": "tac-gia/",
     "search": "tim-kiem/?q=h%E1%BB%99i+ngh%E1%BB%8B",
     "404": "404.html",
+    "official": "can-bo/vu-trong-thu/",
+    "officials": "can-bo/",
 }
 
 

@@ -37,6 +37,12 @@ class Collector(logging.Handler):
 
 COLLECTOR = Collector()
 
+# Pelican's plain log mode (`--log-handler plain`, what the Makefile uses) leaves the root
+# logger without handlers and relies on logging's last-resort handler, which logging stops
+# using as soon as any handler (the collector) is attached. This one takes its place.
+PLAIN = logging.StreamHandler()
+PLAIN.setLevel(logging.WARNING)
+
 
 def summary(records):
     """The Vietnamese summary of the collected records (pure)."""
@@ -54,11 +60,15 @@ def summary(records):
 def start(pelican):
     parse_settings(pelican.settings)
     COLLECTOR.records.clear()
-    logging.getLogger().addHandler(COLLECTOR)
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(PLAIN)
+    root.addHandler(COLLECTOR)
 
 
 def finish(pelican):
-    logging.getLogger().removeHandler(COLLECTOR)
+    root = logging.getLogger()
+    root.removeHandler(COLLECTOR)
     records = list(COLLECTOR.records)
     if not records:
         return

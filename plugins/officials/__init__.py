@@ -1,0 +1,370 @@
+"""Officials: who each article mentions, with the title they held that day.
+
+- checks the registry (content/data/officials.yml) when the build starts and stops it with
+  a `file:line:` message for each mistake;
+- tags every article with the registered officials its body, captions, image texts and
+  summary name (officials.matching), plus those its `Officials:` metadata lists, and sets
+  `article.officials` and `article.speaker` (the `Speaker:` metadata);
+- links the first mention of each official in the body to the official's page;
+- writes a page per official (template official.html, paginated) and an index grouped by
+  body (officials.html).
+"""
+
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .fold import fold_name
+from .html_text import as_blocks, insert_links, raw_span, read_blocks
+from .lines import header_line, mention_line
+from .matching import Block, NameIndex, group_of, tag_article
+from .registry import Registry, RegistryError, read_registry
+from .settings import parse_settings
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["RegistryError", "register"]
+
+RUNTIME_KEY = "_OFFICIALS_RUNTIME"
+
+
+@dataclass
+class Runtime:
+    options: dict
+    registry: Registry
+    index: NameIndex
+
+
+@dataclass
+class OfficialTag:
+    """What an article says about one official (the theme reads these)."""
+
+    id: str
+    name: str
+    url: str
+    title: str | None
+    mentions: int
+
+
+@dataclass
+class OfficialPage:
+    id: str
+    name: str
+    url: str
+    save_as: str
+    title: str | None
+    positions: list  # [(title, from, to or None)], oldest first
+    group: str | None
+    articles: list = field(default_factory=list)
+
+
+def display_path(path):
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def official_url(options, official_id):
+    return options["url"].format(id=official_id)
+
+
+def start(pelican):
+    """Read and check the registry before anything else is built."""
+    settings = pelican.settings
+    options = parse_settings(settings)
+    path = str(Path(settings["PATH"]) / options["registry"])
+    if Path(path).exists():
+        # Every mistake is reported (the build report sums them up and `make publish`
+        # stops); the entries without mistakes are still used, so nothing else is lost.
+        registry, problems = read_registry(path, display_path(path))
+        for problem in problems:
+            logger.error("%s", problem)
+    else:
+        logger.debug("officials: no registry at %s", path)
+        registry = Registry(path=display_path(path))
+    settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry, options["home_places"]))
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    paginated.setdefault("official", options["per_page"])
+    settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def _metadata_ids(article, key, runtime, source):
+    value = article.metadata.get(key)
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    ids = []
+    for raw in str(value).split(","):
+        official_id = raw.strip()
+        if not official_id:
+            continue
+        if official_id not in runtime.registry:
+            logger.error(
+                "%s:%d: mã cán bộ '%s' ở mục '%s' không có trong %s. Kiểm tra lại chính tả, "
+                "hoặc thêm người này vào danh sách (chạy 'make officials-suggest' để có mẫu).",
+                display_path(article.source_path),
+                header_line(source.text, key),
+                official_id,
+                key.capitalize(),
+                runtime.registry.path,
+            )
+            continue
+        ids.append(official_id)
+    return ids
+
+
+TAG_RE = re.compile(r"<[^>]*>")
+ENTITY_RE = re.compile(r"&[#\w]+;")
+
+
+def _names_someone(index, html):
+    """A quick look at the whole HTML before reading it block by block: a name anywhere,
+    attributes included, or split by inline tags ('<b>Phạm Văn</b> An')."""
+    return bool(index.find(html) or index.find(ENTITY_RE.sub(" ", TAG_RE.sub("", html))))
+
+
+class _Source:
+    """The article's Markdown file, read only when a message needs a line number."""
+
+    def __init__(self, article):
+        self.path = article.source_path
+        self._text = None
+
+    @property
+    def text(self):
+        if self._text is None:
+            try:
+                with open(self.path, encoding="utf-8-sig") as f:
+                    self._text = f.read()
+            except (OSError, UnicodeDecodeError, TypeError):
+                self._text = ""
+        return self._text
+
+    def header_keys(self):
+        keys = set()
+        for line in self.text.split("\n"):
+            if not line.strip():
+                break
+            if ":" in line:
+                keys.add(line.split(":", 1)[0].strip().lower())
+        return keys
+
+
+def _warn(article, source_text, mention, occurrence, registry):
+    where = (
+        f"{display_path(article.source_path)}:{mention_line(source_text, mention.text, occurrence)}"
+    )
+    if mention.status == "ambiguous":
+        people = "; ".join(
+            f"{c} ({registry[c].title_on(article.date.date()) or '?'})" for c in mention.candidates
+        )
+        logger.warning(
+            "%s: không rõ '%s' là ai trong những người trùng tên: %s. Bài không gắn tên "
+            "người nào. Hãy viết chức vụ cạnh tên, hoặc ghi mục 'Officials: <mã>' ở đầu bài.",
+            where,
+            mention.text,
+            people,
+        )
+    elif mention.status == "conflict":
+        ids = ", ".join(mention.candidates)
+        logger.warning(
+            "%s: '%s' được ghi là '%s', không khớp chức vụ nào của %s trong danh sách; có thể "
+            "là người khác trùng tên nên bài không gắn tên. Nếu đúng là người này, hãy bổ sung "
+            "chức vụ vào danh sách hoặc ghi mục 'Officials: <mã>' ở đầu bài.",
+            where,
+            mention.text,
+            "; ".join(mention.titles),
+            ids,
+        )
+
+
+def tag(article, runtime, siteurl):
+    """Set article.officials / article.speaker and link first mentions in the content."""
+    registry, options = runtime.registry, runtime.options
+    source = _Source(article)
+    forced = _metadata_ids(article, "officials", runtime, source)
+    speaker = _metadata_ids(article, "speaker", runtime, source)
+    for official_id in speaker:
+        if official_id not in forced:
+            forced.append(official_id)
+    day = article.date.date()
+    content = article._content or ""
+    blocks = []
+    if _names_someone(runtime.index, content):
+        blocks = as_blocks(read_blocks(content))
+    summary = article.metadata.get("summary")
+    if summary and runtime.index.find(str(summary)) and "summary" in source.header_keys():
+        text = " ".join(b.text for b in read_blocks(str(summary)))
+        blocks.insert(0, Block(text, "summary"))
+    result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
+    counts = result.counts if result else dict.fromkeys(forced, 0)
+
+    if result:
+        occurrences = {}
+        for _block, mention in result.mentions:
+            key = fold_name(mention.text)  # counted the way mention_line counts
+            occurrence = occurrences.get(key, 0)
+            occurrences[key] = occurrence + 1
+            if mention.status in ("ambiguous", "conflict") and not (
+                set(mention.candidates) & set(forced)
+            ):
+                _warn(article, source.text, mention, occurrence, registry)
+
+    def make_tag(official_id):
+        official = registry[official_id]
+        return OfficialTag(
+            official.id,
+            official.name,
+            official_url(options, official.id),
+            official.title_on(day),
+            counts.get(official_id, 0),
+        )
+
+    ordered = sorted(counts, key=lambda i: (i not in speaker, 0))
+    article.officials = [make_tag(i) for i in ordered]
+    article.speaker = make_tag(speaker[0]) if speaker else None
+
+    if result and options["link_first_mention"]:
+        links = []
+        done = set()
+        for block, mention in result.mentions:
+            if mention.status != "tagged" or mention.official in done:
+                continue
+            if block.kind not in ("body", "caption") or block.ref is None:
+                continue
+            span = raw_span(block.ref, mention.start, mention.end)
+            if span is None:
+                continue
+            done.add(mention.official)
+            href = f"{siteurl}/{official_url(options, mention.official)}"
+            links.append((*span, href, options["link_class"]))
+        if links:
+            article._content = insert_links(article._content, links)
+            _forget_rendered(article)
+
+
+def _forget_rendered(article):
+    """Pelican memoizes content and summary per (article, siteurl): drop this article's."""
+    for name in ("get_content", "get_summary"):
+        memo = next((k.__dict__[name] for k in type(article).__mro__ if name in k.__dict__), None)
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            for key in [k for k in cache if k and k[0] is article]:
+                del cache[key]
+
+
+def tag_articles(generator):
+    runtime = generator.settings.get(RUNTIME_KEY)
+    if runtime is None:
+        return
+    began, cpu = time.perf_counter(), time.process_time()
+    siteurl = generator.settings.get("SITEURL", "")
+    seen = set()
+    for name in (
+        "articles", "translations", "drafts", "drafts_translations",
+        "hidden_articles", "hidden_translations",
+    ):  # fmt: skip
+        for article in getattr(generator, name, []) or []:
+            if id(article) in seen:
+                continue
+            seen.add(id(article))
+            tag(article, runtime, siteurl)
+    logger.info(
+        "officials: tagged %d articles against %d officials in %.3f s (CPU %.3f s)",
+        len(seen),
+        len(runtime.registry),
+        time.perf_counter() - began,
+        time.process_time() - cpu,
+    )
+
+
+class OfficialsGenerator(Generator):
+    """A page per official and the index, from the articles already tagged."""
+
+    def generate_context(self):
+        runtime = self.settings.get(RUNTIME_KEY)
+        self.pages = []
+        self.groups = []
+        if runtime is None or not len(runtime.registry):
+            return
+        options = runtime.options
+        articles = [
+            a
+            for a in self.context.get("articles", [])
+            if getattr(a, "status", "published") == "published"
+        ]
+        by_official = {}
+        for article in articles:
+            for official_tag in getattr(article, "officials", None) or []:
+                by_official.setdefault(official_tag.id, []).append(article)
+        for official in runtime.registry:
+            latest = official.latest
+            self.pages.append(
+                OfficialPage(
+                    id=official.id,
+                    name=official.name,
+                    url=official_url(options, official.id),
+                    save_as=options["save_as"].format(id=official.id),
+                    title=latest.title if latest and latest.end is None else None,
+                    positions=[(p.title, p.start, p.end) for p in official.positions],
+                    group=group_of(latest.title if latest else "", options["groups"]),
+                    articles=by_official.get(official.id, []),
+                )
+            )
+        groups = []
+        for label, _words in options["groups"]:
+            people = [p for p in self.pages if p.group == label]
+            if people:
+                groups.append((label, people))
+        self.groups = groups
+        self.context["officials_index_url"] = options["index_url"]
+        self.context["officials_groups"] = groups
+
+    def generate_output(self, writer):
+        runtime = self.settings.get(RUNTIME_KEY)
+        if runtime is None or not self.pages:
+            return
+        began, cpu = time.perf_counter(), time.process_time()
+        template = self.get_template("official")
+        for page in self.pages:
+            writer.write_file(
+                page.save_as,
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                paginated={"articles": page.articles},
+                template_name="official",
+                url=page.url,
+                official=page,
+                articles=page.articles,
+            )
+        writer.write_file(
+            runtime.options["index_save_as"],
+            self.get_template("officials"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=runtime.options["index_url"],
+            officials_groups=self.groups,
+        )
+        logger.info(
+            "officials: wrote %d official pages in %.3f s (CPU %.3f s)",
+            len(self.pages),
+            time.perf_counter() - began,
+            time.process_time() - cpu,
+        )
+
+
+def get_generators(pelican):
+    return OfficialsGenerator
+
+
+def register():
+    signals.initialized.connect(start)
+    signals.article_generator_finalized.connect(tag_articles)
+    signals.get_generators.connect(get_generators)
