@@ -40,7 +40,9 @@ PATH = "content"
 READERS = {"rst": None, "html": None}  # staff write Markdown only
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "files"]
+# Photos under content/images are not copied as they are: the `photos` plugin publishes
+# resized, metadata-free variants of the ones content uses (PHOTOS below).
+STATIC_PATHS = ["files"]
 IGNORE_FILES = [".#*", "*~", ".*.swp", "README.md"]
 DEFAULT_CATEGORY = "Tin hoạt động"
 DEFAULT_PAGINATION = 12
@@ -107,7 +109,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished"]
+PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "photos"]
 
 WARD_READER = {
     "categories": [
@@ -121,3 +123,11 @@ WARD_READER = {
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
 
 LOAD_CONTENT_CACHE = False
+
+# Photo variants (plugins/photos/settings.py lists every key and its default). The cache
+# in var/photos keeps them between builds, so `make clean` does not mean re-processing.
+PHOTOS = {
+    "widths": [480, 800, 1200, 1600],
+    "formats": ["webp", "jpeg"],
+    "publish_originals": False,
+}

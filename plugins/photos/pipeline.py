@@ -1,0 +1,85 @@
+"""The photo stage of a build: make what the cache lacks (all cores), then fill output/."""
+
+import logging
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from .cache import place
+from .process import render
+
+logger = logging.getLogger(__name__)
+
+
+def missing_jobs(cache, photos, opts):
+    """photos: {sha: (abs path, [Variant...])} -> render jobs for variants not cached."""
+    jobs = []
+    for sha, (path, variants) in photos.items():
+        todo = [
+            {
+                "width": v.width,
+                "height": v.height,
+                "fmt": v.fmt,
+                "quality": v.quality,
+                "crop": v.crop,
+                "dest": cache.path_of(sha, v),
+            }
+            for v in variants
+            if not cache.has(sha, v)
+        ]
+        if todo:
+            jobs.append(
+                {
+                    "sha": sha,
+                    "path": path,
+                    "max_pixels": opts["max_pixels"],
+                    "background": opts["background"],
+                    "variants": todo,
+                }
+            )
+    return jobs
+
+
+def run_jobs(jobs, workers):
+    """Render jobs, in worker processes when there is more than one; yields results."""
+    workers = workers or os.cpu_count() or 1
+    if len(jobs) <= 1 or workers == 1:
+        for job in jobs:
+            yield job, render(job)
+        return
+    # Biggest first so one large photo does not finish last on its own.
+    jobs = sorted(jobs, key=lambda j: -len(j["variants"]))
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        yield from zip(jobs, pool.map(render, jobs, chunksize=1))
+
+
+def fill_output(cache, photos, output_path, hardlink=True, skip=()):
+    """Link every needed variant into output/. Returns the number of files written."""
+    written = 0
+    for sha, (_path, variants) in photos.items():
+        if sha in skip:
+            continue
+        for v in variants:
+            if place(cache.path_of(sha, v), os.path.join(output_path, v.output), hardlink):
+                written += 1
+    return written
+
+
+def run_stage(cache, photos, output_path, opts):
+    """Process what is missing, place everything; returns (stats, {sha: error})."""
+    start = time.perf_counter()
+    jobs = missing_jobs(cache, photos, opts)
+    errors = {}
+    for job, result in run_jobs(jobs, opts["workers"]):
+        if result["error"]:
+            errors[job["sha"]] = result["error"]
+    made = sum(len(j["variants"]) for j in jobs if j["sha"] not in errors)
+    placed = fill_output(cache, photos, output_path, opts["hardlink"], skip=errors)
+    stats = {
+        "photos": len(photos),
+        "processed": len(jobs) - len(errors),
+        "variants_made": made,
+        "files_placed": placed,
+        "seconds": time.perf_counter() - start,
+    }
+    return stats, errors
