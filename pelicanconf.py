@@ -109,7 +109,7 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ward_reader", "vietnamese", "figures", "unpublished", "photos"]
+PLUGINS = ["build_report", "ward_reader", "vietnamese", "figures", "unpublished", "photos"]
 
 WARD_READER = {
     "categories": [
@@ -121,6 +121,7 @@ WARD_READER = {
     ],
 }
 UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
+BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
 

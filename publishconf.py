@@ -5,7 +5,7 @@ import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "https://thuongthanh.longbien.hanoi.gov.vn").rstrip("/")
 RELATIVE_URLS = False
@@ -17,3 +17,6 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 # Drafts, hidden and future-dated articles never reach the published output.
 UNPUBLISHED = {"write": False}
+
+# Any warning or error fails the build, after a summary naming every file.
+BUILD_REPORT = {"fail": True}

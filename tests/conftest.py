@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
-from selectolax.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

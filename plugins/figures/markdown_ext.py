@@ -14,7 +14,7 @@ Pelican's `{static}` link, so the URL is right on every page.
 """
 
 import re
-import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import SubElement
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -45,9 +45,9 @@ class FigureTreeprocessor(Treeprocessor):
             return
         child = p[0]
         img = child if child.tag == "img" else None
-        if child.tag == "a" and len(child) == 1 and not (child.text or "").strip():
-            if child[0].tag == "img" and not (child[0].tail or "").strip():
-                img = child[0]
+        linked = child.tag == "a" and len(child) == 1 and not (child.text or "").strip()
+        if linked and child[0].tag == "img" and not (child[0].tail or "").strip():
+            img = child[0]
         if img is None:
             return
         caption = (img.get("title") or img.get("alt") or "").strip()
@@ -56,10 +56,11 @@ class FigureTreeprocessor(Treeprocessor):
         p.text = None
         child.tail = None
         if caption:
-            etree.SubElement(p, "figcaption").text = caption
+            SubElement(p, "figcaption").text = caption
 
 
 class FigureExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        # After the inline patterns (priority 20) have turned ![..](..) into <img>.
-        md.treeprocessors.register(FigureTreeprocessor(md), "ward_figures", 15)
+        # After the inline patterns (priority 20) made the <img>s, and after "prettify" (10)
+        # so the figure is written on one line.
+        md.treeprocessors.register(FigureTreeprocessor(md), "ward_figures", 5)

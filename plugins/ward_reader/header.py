@@ -100,29 +100,41 @@ def check_header(fields, *, is_page, allowed_keys, categories):
         if not fields.get(key, (0, ""))[1]:
             line = fields[key][0] if key in fields else 1
             problems.append(
-                Problem(line, f"thiếu mục '{display(key)}'. Thêm một dòng '{display(key)}: ...' "
-                "ở đầu bài, trước dòng trống.")
+                Problem(
+                    line,
+                    f"thiếu mục '{display(key)}'. Thêm một dòng '{display(key)}: ...' "
+                    "ở đầu bài, trước dòng trống.",
+                )
             )
     for key in ("date", "modified", "expires"):
         if key in fields and fields[key][1] and parse_date(fields[key][1]) is None:
             line, value = fields[key]
             problems.append(
-                Problem(line, f"ngày '{value}' ở mục '{display(key)}' không đúng dạng. "
-                "Hãy viết theo mẫu YYYY-MM-DD HH:MM, ví dụ: 2022-07-06 09:54.")
+                Problem(
+                    line,
+                    f"ngày '{value}' ở mục '{display(key)}' không đúng dạng. "
+                    "Hãy viết theo mẫu YYYY-MM-DD HH:MM, ví dụ: 2022-07-06 09:54.",
+                )
             )
     if "status" in fields:
         line, value = fields["status"]
         if value.lower() not in STATUSES:
             problems.append(
-                Problem(line, f"trạng thái '{value}' không hợp lệ. Dùng một trong: "
-                "published (đăng), draft (bản nháp), hidden (ẩn).")
+                Problem(
+                    line,
+                    f"trạng thái '{value}' không hợp lệ. Dùng một trong: "
+                    "published (đăng), draft (bản nháp), hidden (ẩn).",
+                )
             )
     if "pinned" in fields:
         line, value = fields["pinned"]
         if value.lower() not in YES_NO:
             problems.append(
-                Problem(line, f"'Pinned: {value}' không hợp lệ. Viết 'Pinned: yes' để ghim "
-                "bài lên đầu trang chủ, hoặc xóa dòng này.")
+                Problem(
+                    line,
+                    f"'Pinned: {value}' không hợp lệ. Viết 'Pinned: yes' để ghim "
+                    "bài lên đầu trang chủ, hoặc xóa dòng này.",
+                )
             )
     if "category" in fields and categories and fields["category"][1]:
         line, value = fields["category"]
@@ -130,7 +142,10 @@ def check_header(fields, *, is_page, allowed_keys, categories):
             close = difflib.get_close_matches(value, categories, n=1)
             hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
             problems.append(
-                Problem(line, f"chuyên mục '{value}' không có trên trang.{hint} "
-                f"Các chuyên mục: {', '.join(categories)}.")
+                Problem(
+                    line,
+                    f"chuyên mục '{value}' không có trên trang.{hint} "
+                    f"Các chuyên mục: {', '.join(categories)}.",
+                )
             )
     return problems

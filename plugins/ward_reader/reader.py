@@ -32,10 +32,12 @@ def read_text(path):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ContentError(
+        message = (
             f"{display_path(path)}:{line}: tệp không được lưu dạng UTF-8. "
             "Hãy mở tệp và lưu lại với bảng mã UTF-8."
-        ) from None
+        )
+        logger.error("%s", message)
+        raise ContentError(message) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -45,8 +47,7 @@ class WardMarkdownReader(MarkdownReader):
         content_root = os.path.abspath(self.settings["PATH"])
         rel = os.path.relpath(os.path.abspath(source_path), content_root)
         return any(
-            rel == p or rel.startswith(p.rstrip("/") + os.sep)
-            for p in self.settings["PAGE_PATHS"]
+            rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in self.settings["PAGE_PATHS"]
         )
 
     def read(self, source_path):
@@ -60,9 +61,13 @@ class WardMarkdownReader(MarkdownReader):
         )
         if problems:
             where = display_path(source_path)
-            raise ContentError(
-                "\n".join(f"{where}:{p.line}: {p.message}" for p in sorted(problems, key=lambda p: p.line))
+            message = "\n".join(
+                f"{where}:{p.line}: {p.message}" for p in sorted(problems, key=lambda p: p.line)
             )
+            # Pelican logs only "Could not process <file>" for a reader's exception (the
+            # reason only with DEBUG), so the reason is logged here, then the file skipped.
+            logger.error("%s", message)
+            raise ContentError(message)
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
