@@ -112,8 +112,9 @@ def srgb_icc():
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def camera_jpeg(path, width=1200, height=900, orientation=1, seed=0, progressive=False,
-                icc=True, quality=90):  # fmt: skip
+def camera_jpeg(
+    path, width=1200, height=900, *, orientation=1, seed=0, progressive=False, icc=True, quality=90
+):
     """A JPEG as a phone writes it. `width`x`height` is the stored (sensor) size; the
     picture is meant to be seen turned by `orientation`."""
     im = scene(width, height, seed)

@@ -185,7 +185,7 @@ def on_all_generators(generators):
         for content in contents:
             for use in content._photo_uses:
                 sha = use["source"].sha256
-                path, variants = photos.setdefault(sha, (use["path"], {}))
+                _, variants = photos.setdefault(sha, (use["path"], {}))
                 for v in use["variants"]:
                     variants[v.key] = v
         photos = {sha: (path, list(vs.values())) for sha, (path, vs) in photos.items()}

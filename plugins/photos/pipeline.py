@@ -50,7 +50,7 @@ def run_jobs(jobs, workers):
     # Biggest first so one large photo does not finish last on its own.
     jobs = sorted(jobs, key=lambda j: -len(j["variants"]))
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from zip(jobs, pool.map(render, jobs, chunksize=1))
+        yield from zip(jobs, pool.map(render, jobs, chunksize=1), strict=True)
 
 
 def fill_output(cache, photos, output_path, hardlink=True, skip=()):

@@ -73,7 +73,7 @@ def cover_box(src_w, src_h, out_w, out_h):
     return (0.0, top, float(src_w), top + crop_h)
 
 
-def variant_key(sha256, kind, width, height, fmt, quality, background):
+def variant_key(sha256, kind, width, height, *, fmt, quality, background):
     raw = f"{PIPELINE_VERSION}|{sha256}|{kind}|{width}x{height}|{fmt}|{quality}|{background}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -84,16 +84,26 @@ def output_path(relpath, label, key, fmt):
     return f"{stem}-{label}.{key[:10]}.{EXTENSIONS[fmt]}"
 
 
-def _variant(source, kind, label, width, height, fmt, opts, crop=False):
+def _variant(source, kind, label, size, *, fmt, opts, crop=False):
+    width, height = size
     quality = opts["quality"].get(fmt, 90)
-    key = variant_key(source.sha256, kind, width, height, fmt, quality, opts["background"])
+    key = variant_key(
+        source.sha256, kind, width, height, fmt=fmt, quality=quality, background=opts["background"]
+    )
     return Variant(kind, width, height, fmt, quality, key,
                    output_path(source.relpath, label, key, fmt), crop)  # fmt: skip
 
 
 def figure_variants(source, opts):
     return [
-        _variant(source, "w", str(w), w, scaled_height(source.width, source.height, w), fmt, opts)
+        _variant(
+            source,
+            "w",
+            str(w),
+            (w, scaled_height(source.width, source.height, w)),
+            fmt=fmt,
+            opts=opts,
+        )
         for fmt in opts["formats"]
         for w in fit_widths(source.width, opts["widths"])
     ]
@@ -109,9 +119,11 @@ def featured_variants(source, opts):
             continue
         seen.add((w, h))
         for fmt in opts["formats"]:
-            out.append(_variant(source, "thumb", f"thumb{w}x{h}", w, h, fmt, opts, crop=True))
+            out.append(
+                _variant(source, "thumb", f"thumb{w}x{h}", (w, h), fmt=fmt, opts=opts, crop=True)
+            )
     w, h = crop_box_size(source.width, source.height, *opts["og_size"])
-    out.append(_variant(source, "og", f"og{w}x{h}", w, h, "jpeg", opts, crop=True))
+    out.append(_variant(source, "og", f"og{w}x{h}", (w, h), fmt="jpeg", opts=opts, crop=True))
     return out
 
 
@@ -119,8 +131,10 @@ def original_variant(source, opts):
     """The full-size published copy, at the original's own path (PNG when it has alpha)."""
     fmt = "png" if source.alpha else "jpeg"
     quality = 92 if fmt == "jpeg" else 100
-    key = variant_key(source.sha256, "full", source.width, source.height, fmt, quality,
-                      opts["background"])  # fmt: skip
+    key = variant_key(
+        source.sha256, "full", source.width, source.height,
+        fmt=fmt, quality=quality, background=opts["background"],
+    )  # fmt: skip
     stem, _ = posixpath.splitext(source.relpath)
     return Variant("full", source.width, source.height, fmt, quality, key,
                    f"{stem}.{EXTENSIONS[fmt]}")  # fmt: skip

@@ -89,7 +89,7 @@ def srgb_profile():
 
 def to_srgb(im):
     """Return an RGB or RGBA image in sRGB, using the embedded ICC profile when there is one."""
-    if im.mode == "P" or im.mode == "PA":
+    if im.mode in {"P", "PA"}:
         im = im.convert("RGBA" if ("transparency" in im.info or im.mode == "PA") else "RGB")
     elif im.mode in ("I;16", "I;16B", "I;16L", "I"):
         im = im.point(lambda v: v / 257).convert("L")
@@ -120,10 +120,8 @@ def _draft_size(variants, width, height, orientation):
     from without upscaling."""
     need_w = need_h = 1
     for v in variants:
-        if v["crop"]:
-            scale = max(v["width"] / width, v["height"] / height)
-        else:
-            scale = v["width"] / width
+        wide = v["width"] / width
+        scale = max(wide, v["height"] / height) if v["crop"] else wide
         need_w = max(need_w, round(width * scale + 0.5))
         need_h = max(need_h, round(height * scale + 0.5))
     if orientation in SWAPS_AXES:
