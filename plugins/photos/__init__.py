@@ -132,7 +132,7 @@ def on_content(content):
         variants = figure_variants(use["source"], opts)
         markup = picture_html(variants, opts, state.siteurl, attrs, eager=not figures)
         figures.append((use, attrs.get("alt", "")))
-        _remember(state, content, use, variants, markup)
+        _remember(state, content, {**use, "attrs": attrs}, variants, markup)
         return markup
 
     if content._content:
@@ -224,6 +224,19 @@ def _drop_failed(state, content, errors):
         if use.get("featured"):
             content.featured_image = None
         state.cache.forget(use["path"])  # probe it again next time
+    if failed and content._content:
+        _first_image_eager(state, content, errors)
+
+
+def _first_image_eager(state, content, errors):
+    """After dropping a failed photo, the first image left on the page loads eagerly."""
+    shown = [u for u in content._photo_uses if u["markup"] and u["source"].sha256 not in errors]
+    shown = [u for u in shown if u["markup"] in content._content]
+    if not shown:
+        return
+    first = min(shown, key=lambda u: content._content.index(u["markup"]))
+    eager = picture_html(first["variants"], state.opts, state.siteurl, first["attrs"], eager=True)
+    content._content = content._content.replace(first["markup"], eager, 1)
 
 
 def register():

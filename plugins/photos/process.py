@@ -12,6 +12,7 @@ residents on mobile data many times the bytes of a photo.
 
 import hashlib
 import io
+import math
 import os
 import tempfile
 import warnings
@@ -53,6 +54,9 @@ def file_sha256(path):
 
 def probe(path, max_pixels):
     """(format, oriented width, oriented height, has_alpha) from the header only."""
+    # Only the header is read here, so Pillow's own bomb check is off while opening: our
+    # limit, with the size in the message, comes right after.
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -63,6 +67,8 @@ def probe(path, max_pixels):
         raise PhotoError("bomb", width=0, height=0, max_pixels=max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError("unreadable", reason=str(exc)) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     with im:
         fmt = im.format
         if fmt not in SUPPORTED:
@@ -122,8 +128,8 @@ def _draft_size(variants, width, height, orientation):
     for v in variants:
         wide = v["width"] / width
         scale = max(wide, v["height"] / height) if v["crop"] else wide
-        need_w = max(need_w, round(width * scale + 0.5))
-        need_h = max(need_h, round(height * scale + 0.5))
+        need_w = max(need_w, math.ceil(width * scale - 1e-6))
+        need_h = max(need_h, math.ceil(height * scale - 1e-6))
     if orientation in SWAPS_AXES:
         need_w, need_h = need_h, need_w
     return need_w, need_h
