@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench bench-photos system-deps
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ format: $(STAMP) ## Định dạng lại mã bằng ruff / Reformat the code wit
 
 bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article build
 	$(BIN)/python bench/build_bench.py
+
+bench-photos: $(STAMP) ## Đo tốc độ xử lý ảnh so với Pillow và image-process / Photo pipeline benchmark
+	$(BIN)/python bench/photos_bench.py
 
 system-deps:
 	@tools/system-deps.sh

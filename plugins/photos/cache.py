@@ -66,6 +66,13 @@ class Cache:
     def has(self, sha, variant):
         return os.path.exists(self.path_of(sha, variant))
 
+    def listing(self, sha):
+        """Names of the cached files of one source (one directory read for all variants)."""
+        try:
+            return set(os.listdir(os.path.join(self.files, sha[:2], sha)))
+        except FileNotFoundError:
+            return set()
+
     def save_index(self):
         if not self.dirty:
             return
@@ -104,20 +111,32 @@ class Cache:
         return removed
 
 
-def place(cache_file, dest, hardlink=True):
-    """Put a cached file at `dest` in output/; nothing to do when it is already there."""
-    try:
-        if os.path.samefile(cache_file, dest):
-            return False
-        os.unlink(dest)
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
+def place(cache_file, dest, hardlink=True, made_dirs=None):
+    """Put a cached file at `dest` in output/. Returns False when it is already there.
+
+    The common cases cost one system call: a link into an empty output/ (after `make
+    clean`), or a link that fails because the same file is already there."""
+    folder = os.path.dirname(dest)
+    if made_dirs is None or folder not in made_dirs:
+        os.makedirs(folder, exist_ok=True)
+        if made_dirs is not None:
+            made_dirs.add(folder)
     if hardlink:
         try:
             os.link(cache_file, dest)
             return True
+        except FileExistsError:
+            if os.path.samefile(cache_file, dest):
+                return False
+            os.unlink(dest)
+            try:
+                os.link(cache_file, dest)
+                return True
+            except OSError:
+                pass
         except OSError:
-            pass
+            pass  # another file system, or links not allowed: copy
+    elif os.path.exists(dest):
+        os.unlink(dest)
     shutil.copyfile(cache_file, dest)
     return True

@@ -15,6 +15,7 @@ def missing_jobs(cache, photos, opts):
     """photos: {sha: (abs path, [Variant...])} -> render jobs for variants not cached."""
     jobs = []
     for sha, (path, variants) in photos.items():
+        cached = cache.listing(sha)
         todo = [
             {
                 "width": v.width,
@@ -25,7 +26,7 @@ def missing_jobs(cache, photos, opts):
                 "dest": cache.path_of(sha, v),
             }
             for v in variants
-            if not cache.has(sha, v)
+            if os.path.basename(cache.path_of(sha, v)) not in cached
         ]
         if todo:
             jobs.append(
@@ -56,11 +57,13 @@ def run_jobs(jobs, workers):
 def fill_output(cache, photos, output_path, hardlink=True, skip=()):
     """Link every needed variant into output/. Returns the number of files written."""
     written = 0
+    made_dirs = set()
     for sha, (_path, variants) in photos.items():
         if sha in skip:
             continue
         for v in variants:
-            if place(cache.path_of(sha, v), os.path.join(output_path, v.output), hardlink):
+            dest = os.path.join(output_path, v.output)
+            if place(cache.path_of(sha, v), dest, hardlink, made_dirs):
                 written += 1
     return written
 
