@@ -602,6 +602,17 @@ def test_changed_photo_reprocessed_alone_and_old_variants_pruned(
     assert len(after - left) == 7  # 1 width x 2 formats + 2x2 thumbs + og
 
 
+def test_same_photo_under_two_names_is_made_once_and_published_twice(photo_site, site_builder):
+    shutil.copy(photo_site / "images/2022/07/phat-bieu.jpg", photo_site / "images/ban-sao.jpg")
+    (photo_site / "pages/ban-sao.md").write_text(
+        "Title: Bản sao\n\n![Cùng một ảnh](images/ban-sao.jpg)\n", "utf-8"
+    )
+    out = site_builder(photo_site, PHOTOS=ONE_CORE)
+    img = parse(out / "ban-sao/index.html").css_first("figure img")
+    assert "/images/ban-sao-800." in img.attributes["src"]
+    assert (out / img.attributes["src"].lstrip("/")).is_file()
+
+
 def test_publish_originals_writes_stripped_full_size_copy(photo_site, site_builder):
     out = site_builder(photo_site, PHOTOS={**ONE_CORE, "publish_originals": True})
     full = out / "images/2022/07/toan-canh.jpg"

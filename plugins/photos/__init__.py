@@ -187,7 +187,7 @@ def on_all_generators(generators):
                 sha = use["source"].sha256
                 _, variants = photos.setdefault(sha, (use["path"], {}))
                 for v in use["variants"]:
-                    variants[v.key] = v
+                    variants[v.output] = v  # two names, same bytes: one cache file, two URLs
         photos = {sha: (path, list(vs.values())) for sha, (path, vs) in photos.items()}
         output = generators[0].output_path
         stats, errors = run_stage(state.cache, photos, output, state.opts)
