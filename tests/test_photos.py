@@ -602,6 +602,17 @@ def test_changed_photo_reprocessed_alone_and_old_variants_pruned(
     assert len(after - left) == 7  # 1 width x 2 formats + 2x2 thumbs + og
 
 
+def test_no_pruning_while_an_article_cannot_be_read(photo_site, site_builder, monkeypatch):
+    site_builder(photo_site, PHOTOS=ONE_CORE)
+    article = photo_site / "bai-viet/hoi-nghi.md"
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("Category: Tin hoạt động", "Category: Không có"), "utf-8")
+    site_builder(photo_site, PHOTOS=ONE_CORE)  # the reader refuses the article
+    article.write_text(text, "utf-8")
+    monkeypatch.setattr(pipeline, "render", _fail_if_called)
+    site_builder(photo_site, PHOTOS=ONE_CORE)  # its photos were kept
+
+
 def test_same_photo_under_two_names_is_made_once_and_published_twice(photo_site, site_builder):
     shutil.copy(photo_site / "images/2022/07/phat-bieu.jpg", photo_site / "images/ban-sao.jpg")
     (photo_site / "pages/ban-sao.md").write_text(

@@ -193,7 +193,11 @@ def on_all_generators(generators):
         stats, errors = run_stage(state.cache, photos, output, state.opts)
         for content in contents:
             _drop_failed(state, content, errors)
-        removed = state.cache.prune(state.keep)
+        # A file Pelican could not read has not told us its photos: prune another time.
+        unread = [
+            k for k, v in generators[0].context.get("generated_content", {}).items() if v is None
+        ]
+        removed = 0 if unread else state.cache.prune(state.keep)
         state.cache.save_index()
         logger.info(
             "Ảnh: %d ảnh được dùng, %d ảnh xử lý mới (%d tệp), %d tệp đặt vào %s, "
