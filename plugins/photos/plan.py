@@ -16,7 +16,7 @@ from urllib.parse import quote
 from .settings import FORMATS
 
 # Bump when the processing code changes what it writes: every variant is made anew.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 
 

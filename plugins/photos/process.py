@@ -153,7 +153,8 @@ def _save(im, path, fmt, quality, background):
     try:
         with os.fdopen(fd, "wb") as f:
             if fmt == "webp":
-                im.save(f, "WEBP", quality=quality, method=4)
+                # method 2: half the time of the default 4 for ~1% more bytes on photos.
+                im.save(f, "WEBP", quality=quality, method=2)
             elif fmt == "jpeg":
                 out = _flatten(im, background)
                 out.info = {}
@@ -165,6 +166,30 @@ def _save(im, path, fmt, quality, background):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _resized(pic, v, frames):
+    """The pixels of one variant. Whole-picture resizes are kept in `frames` and reused:
+    the WebP and JPEG of one width share a resize, and each smaller size is made from the
+    smallest larger frame already made rather than from the full decode (faster, and
+    Lanczos steps of at most a few times keep it sharp)."""
+    size = (v["width"], v["height"])
+    if not v["crop"] and size in frames:
+        return frames[size]
+    ow, oh = pic.size
+    box = cover_box(ow, oh, *size) if v["crop"] else (0, 0, ow, oh)
+    needed = size[0] * ow / (box[2] - box[0])  # width of a whole frame the box fits at 1:1
+    base = min(
+        (f for f in frames.values() if f.width >= needed and f.width <= ow),
+        key=lambda f: f.width,
+        default=pic,
+    )
+    k = base.width / ow
+    scaled = tuple(c * k for c in box)
+    out = base.resize(size, Image.Resampling.LANCZOS, box=scaled, reducing_gap=3.0)
+    if not v["crop"]:
+        frames[size] = out
+    return out
 
 
 def render(job):
@@ -196,11 +221,9 @@ def render(job):
             if icc and "icc_profile" not in oriented.info:
                 oriented.info["icc_profile"] = icc
         pic = to_srgb(oriented)
-        ow, oh = pic.size
-        for v in job["variants"]:
-            size = (v["width"], v["height"])
-            box = cover_box(ow, oh, *size) if v["crop"] else None
-            out = pic.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        frames = {}
+        for v in sorted(job["variants"], key=lambda v: (v["crop"], -v["width"])):
+            out = _resized(pic, v, frames)
             _save(out, v["dest"], v["fmt"], v["quality"], job["background"])
     except PhotoError as exc:
         return {"path": path, "error": (exc.code, exc.details)}
