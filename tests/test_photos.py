@@ -530,8 +530,10 @@ def test_featured_image_og_and_list_thumbnails(photo_site, site_builder):
     assert page.css_first('meta[property="og:image:alt"]').attributes["content"] == (
         "Toàn cảnh hội nghị"
     )
-    thumb = parse(out / "index.html").css_first(".article-list .thumb img")
+    thumbs = parse(out / "index.html").css(".article-list .thumb img")
+    thumb = thumbs[0]
     assert (thumb.attributes["width"], thumb.attributes["height"]) == ("360", "240")
+    assert [t.attributes.get("loading") for t in thumbs] == [None] + ["lazy"] * (len(thumbs) - 1)
     with Image.open(out / thumb.attributes["src"].lstrip("/")) as im:
         assert im.size == (360, 240)
     # The first figure is the featured image of a page without Image: metadata.
