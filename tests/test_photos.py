@@ -688,6 +688,19 @@ def test_bad_photo_html_warns_with_file_and_line_and_goes_on(
     assert not (out / "ngoai.jpg").exists()
 
 
+def test_bad_photo_used_twice_is_reported_once(photo_site, site_builder, caplog):
+    pf.bmp_file(photo_site / "images/loi/cu.bmp")
+    (photo_site / "bai-viet/loi.md").write_text(
+        "Title: Bài có ảnh lỗi\nDate: 2022-07-10 08:00\nCategory: Thông báo\n"
+        "Image: images/loi/cu.bmp\n\n![Ảnh lỗi](images/loi/cu.bmp)\n",
+        "utf-8",
+    )
+    out = site_builder(photo_site, PHOTOS=ONE_CORE)
+    found = [m for m in messages(caplog) if "cu.bmp" in m]
+    assert len(found) == 1 and "loi.md:4:" in found[0], found
+    assert not parse(out / "thong-bao/bai-co-anh-loi/index.html").css('meta[property="og:image"]')
+
+
 @pytest.mark.parametrize("case", ["truncated", "outside"])
 def test_bad_photo_fails_publish(photo_site, site_builder, case):
     bad_article(photo_site, case)

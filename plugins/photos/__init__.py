@@ -54,11 +54,9 @@ class RunState:
         self.opts = parse_settings(settings)
         self.run_id = run_id
         self.content_root = os.path.abspath(settings["PATH"])
-        root = self.opts["cache_dir"]
-        if not os.path.isabs(root):
-            root = os.path.join(os.path.dirname(self.content_root), root)
-        self.cache = Cache(root, self.opts["max_pixels"])
+        self.cache = Cache(cache_root(settings), self.opts["max_pixels"])
         self.keep = set()  # (sha, key) of every variant of every content read, drafts too
+        self.reported = set()  # (source file, written path): one message each
         self.siteurl = settings.get("SITEURL", "")
         plugins = settings.get("PLUGINS") or []
         names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in plugins}
@@ -82,7 +80,10 @@ def state_for(settings, run_id):
     return state
 
 
-def _report(content, written, code, details):
+def _report(state, content, written, code, details):
+    if (content.source_path, written) in state.reported:
+        return
+    state.reported.add((content.source_path, written))
     source = os.path.relpath(content.source_path)
     logger.warning(
         "%s", photo_message(source, line_of(content.source_path, written), written, code, details)
@@ -99,7 +100,7 @@ def _use(state, content, target):
         source = state.cache.source(path, relpath)
     except PhotoError as exc:
         if exc.code != "missing" or state.report_missing:
-            _report(content, written, exc.code, exc.details)
+            _report(state, content, written, exc.code, exc.details)
         return None
     return {"path": path, "source": source, "written": written}
 
@@ -216,13 +217,9 @@ def on_all_generators(generators):
 
 def _drop_failed(state, content, errors):
     failed = [u for u in content._photo_uses if u["source"].sha256 in errors]
-    reported = set()
     for use in failed:
-        sha = use["source"].sha256
-        code, details = errors[sha]
-        if use["written"] not in reported:
-            reported.add(use["written"])
-            _report(content, use["written"], code, details)
+        code, details = errors[use["source"].sha256]
+        _report(state, content, use["written"], code, details)
         if use["markup"] and content._content:
             content._content = content._content.replace(use["markup"], "")
         if use.get("featured"):
