@@ -243,6 +243,24 @@ def test_tag_attrs_decodes_entities():
     }
 
 
+@pytest.mark.parametrize("hardlink", [True, False], ids=["link", "copy"])
+def test_place_links_or_copies_and_replaces_a_stale_file(tmp_path, hardlink):
+    from photos.cache import place
+
+    cached = tmp_path / "cache.webp"
+    cached.write_bytes(b"new")
+    dest = tmp_path / "out" / "a.webp"
+    assert place(str(cached), str(dest), hardlink) is True
+    assert dest.read_bytes() == b"new"
+    assert dest.samefile(cached) is hardlink
+    if hardlink:
+        assert place(str(cached), str(dest), hardlink) is False  # already there
+    dest.unlink()
+    dest.write_bytes(b"stale")
+    assert place(str(cached), str(dest), hardlink) is True
+    assert dest.read_bytes() == b"new"
+
+
 # --- Real processing (no Pelican) -----------------------------------------------------
 
 
