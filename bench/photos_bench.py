@@ -5,7 +5,8 @@
 1. Makes --photos camera-sized JPEGs (4000x3000, noisy like a sensor, EXIF with GPS, 3-6 MB)
    in bench/out/camera/ (kept between runs).
 2. Makes the same variants three ways, each into a fresh folder, and reports photos per
-   second and the ratios (same run, so machine noise mostly cancels out):
+   second and the ratios. Same run, interleaved: the photos go in --rounds batches and every
+   method does each batch in turn, so machine noise falls on all of them alike:
      - ours: the photos plugin's stage (probe + hash, worker processes on every core, draft()
        decoding), cold cache; also with one worker, to show the per-core gain;
      - plain Pillow: for each variant Image.open + thumbnail + save, one process;
@@ -184,6 +185,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=50)
     parser.add_argument("--rebuild-photos", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-image-process", action="store_true")
     args = parser.parse_args()
 
@@ -191,16 +193,25 @@ def main():
     mb = sum(p.stat().st_size for p in photos) / len(photos) / 1e6
     print(f"{len(photos)} ảnh JPEG 4000x3000, trung bình {mb:.1f} MB; {os.cpu_count()} lõi CPU")
     print("Biến thể / variants: 480/800/1200/1600 px x WebP+JPEG = 8 tệp mỗi ảnh\n")
-    results = {}
-    runs = [
-        ("ours", lambda: run_ours(photos, OUT / "ours", 0)),
-        ("ours_1_worker", lambda: run_ours(photos, OUT / "ours1", 1)),
-        ("plain_pillow", lambda: run_plain(photos, OUT / "plain")),
-    ]
+    runs = {
+        "ours": lambda batch, i: run_ours(batch, OUT / f"ours-{i}", 0),
+        "ours_1_worker": lambda batch, i: run_ours(batch, OUT / f"ours1-{i}", 1),
+        "plain_pillow": lambda batch, i: run_plain(batch, OUT / f"plain-{i}"),
+    }
     if not args.skip_image_process:
-        runs.append(("image_process", lambda: run_image_process(photos, OUT / "imgproc")))
-    for name, fn in runs:
-        wall, cpu = timed(fn)
+        runs["image_process"] = lambda batch, i: run_image_process(batch, OUT / f"imgproc-{i}")
+    # Interleaved: the photos in --rounds batches, every method on each batch in turn, so
+    # a busy spell of the machine falls on all methods alike.
+    totals = {name: [0.0, 0.0] for name in runs}
+    size = -(-len(photos) // args.rounds)
+    for i in range(args.rounds):
+        batch = photos[i * size : (i + 1) * size]
+        for name, fn in runs.items():
+            wall, cpu = timed(lambda fn=fn, batch=batch, i=i: fn(batch, i))
+            totals[name][0] += wall
+            totals[name][1] += cpu
+    results = {}
+    for name, (wall, cpu) in totals.items():
         results[name] = {"seconds": wall, "cpu_seconds": cpu, "photos_per_s": len(photos) / wall}
         print(f"  {name:15s} {wall:8.1f} s  {len(photos) / wall:6.2f} ảnh/s  (CPU {cpu:.1f} s)")
     ours = results["ours"]["photos_per_s"]
