@@ -7,6 +7,7 @@ hashed nor opened again. Output files are hard links to the cache files (copies 
 link is impossible), so a rebuild after `make clean` or `make publish` costs a link each.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ class Cache:
         self.index = {}
         self.dirty = False
         self.probes = 0  # sources opened this run (for tests and the benchmark)
+        self._listed = {}
         try:
             with open(self.index_path, encoding="utf-8") as f:
                 data = json.load(f)
@@ -67,11 +69,18 @@ class Cache:
         return os.path.exists(self.path_of(sha, variant))
 
     def listing(self, sha):
-        """Names of the cached files of one source (one directory read for all variants)."""
-        try:
-            return set(os.listdir(os.path.join(self.files, sha[:2], sha)))
-        except FileNotFoundError:
-            return set()
+        """{file name: inode} of the cached files of one source: one directory read tells
+        which variants exist and lets output/ files be checked by inode. Kept for the run
+        (files made later in the run are not in it)."""
+        listed = self._listed.get(sha)
+        if listed is None:
+            try:
+                with os.scandir(os.path.join(self.files, sha[:2], sha)) as it:
+                    listed = {e.name: e.inode() for e in it}
+            except FileNotFoundError:
+                listed = {}
+            self._listed[sha] = listed
+        return listed
 
     def save_index(self):
         if not self.dirty:
@@ -94,18 +103,24 @@ class Cache:
                 for src in os.scandir(prefix.path):
                     if not src.is_dir():
                         continue
+                    names = self._listed.get(src.name)
+                    if names is None:
+                        names = os.listdir(src.path)
                     left = 0
-                    for f in os.scandir(src.path):
-                        key = f.name.split(".", 1)[0]
-                        if (src.name, key) in keep and not f.name.endswith(".part"):
+                    for name in names:
+                        key = name.split(".", 1)[0]
+                        if (src.name, key) in keep and not name.endswith(".part"):
                             left += 1
                             continue
-                        os.unlink(f.path)
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(os.path.join(src.path, name))
                         removed += 1
                     if not left:
-                        os.rmdir(src.path)
-                if not any(os.scandir(prefix.path)):
+                        with contextlib.suppress(OSError):  # not empty: made this run
+                            os.rmdir(src.path)
+                with contextlib.suppress(OSError):
                     os.rmdir(prefix.path)
+        self._listed.clear()
         for path in [p for p in self.index if not os.path.exists(p)]:
             self.forget(path)
         return removed
@@ -113,14 +128,10 @@ class Cache:
 
 def place(cache_file, dest, hardlink=True, made_dirs=None):
     """Put a cached file at `dest` in output/. Returns False when it is already there.
-
-    The common cases cost one system call: a link into an empty output/ (after `make
-    clean`), or a link that fails because the same file is already there."""
+    `made_dirs`: folders the caller knows exist (skips a makedirs for each file)."""
     folder = os.path.dirname(dest)
     if made_dirs is None or folder not in made_dirs:
         os.makedirs(folder, exist_ok=True)
-        if made_dirs is not None:
-            made_dirs.add(folder)
     if hardlink:
         try:
             os.link(cache_file, dest)

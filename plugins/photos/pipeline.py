@@ -55,15 +55,34 @@ def run_jobs(jobs, workers):
 
 
 def fill_output(cache, photos, output_path, hardlink=True, skip=()):
-    """Link every needed variant into output/. Returns the number of files written."""
+    """Link every needed variant into output/. Returns the number of files written.
+
+    An unchanged rebuild does this for every file of every photo, so each costs one system
+    call: a link into a folder that did not exist (after `make clean`), or a stat that finds
+    the cached file (same inode) already in place."""
     written = 0
-    made_dirs = set()
+    folders = {}  # folder -> it existed before this run
     for sha, (_path, variants) in photos.items():
         if sha in skip:
             continue
+        listed = cache.listing(sha)
         for v in variants:
+            cached = cache.path_of(sha, v)
             dest = os.path.join(output_path, v.output)
-            if place(cache.path_of(sha, v), dest, hardlink, made_dirs):
+            folder = os.path.dirname(dest)
+            existed = folders.get(folder)
+            if existed is None:
+                existed = folders[folder] = os.path.isdir(folder)
+                if not existed:
+                    os.makedirs(folder, exist_ok=True)
+            if existed and hardlink:
+                inode = listed.get(os.path.basename(cached))
+                try:
+                    if inode is not None and os.stat(dest).st_ino == inode:
+                        continue
+                except FileNotFoundError:
+                    pass
+            if place(cached, dest, hardlink, made_dirs=folders):
                 written += 1
     return written
 

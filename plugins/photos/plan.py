@@ -11,6 +11,7 @@ import hashlib
 import html
 import posixpath
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 from .settings import FORMATS
@@ -31,8 +32,7 @@ class Source:
     alpha: bool = False
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     kind: str  # "w" | "thumb" | "og" | "full"
     width: int
     height: int
@@ -78,39 +78,36 @@ def variant_key(sha256, kind, width, height, *, fmt, quality, background):
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def output_path(relpath, label, key, fmt):
-    """images/2022/07/hoi-nghi.jpg -> images/2022/07/hoi-nghi-800.1a2b3c4d5e.webp"""
-    stem, _ = posixpath.splitext(relpath)
-    return f"{stem}-{label}.{key[:10]}.{EXTENSIONS[fmt]}"
+class _Maker:
+    """Makes the Variants of one source. The per-source parts of the key and the output
+    name are built once: an unchanged rebuild plans thousands of variants."""
 
+    def __init__(self, source, opts):
+        self.stem = posixpath.splitext(source.relpath)[0]
+        self.prefix = f"{PIPELINE_VERSION}|{source.sha256}|"
+        self.suffix = f"|{opts['background']}"
+        self.quality = opts["quality"]
 
-def _variant(source, kind, label, size, *, fmt, opts, crop=False):
-    width, height = size
-    quality = opts["quality"].get(fmt, 90)
-    key = variant_key(
-        source.sha256, kind, width, height, fmt=fmt, quality=quality, background=opts["background"]
-    )
-    return Variant(kind, width, height, fmt, quality, key,
-                   output_path(source.relpath, label, key, fmt), crop)  # fmt: skip
+    def __call__(self, kind, label, size, fmt, *, crop=False):
+        """Output name: images/2022/07/hoi-nghi.jpg -> images/2022/07/hoi-nghi-800.<key>.webp"""
+        width, height = size
+        quality = self.quality.get(fmt, 90)
+        raw = f"{self.prefix}{kind}|{width}x{height}|{fmt}|{quality}{self.suffix}"
+        key = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        output = f"{self.stem}-{label}.{key[:10]}.{EXTENSIONS[fmt]}"
+        return Variant(kind, width, height, fmt, quality, key, output, crop)
 
 
 def figure_variants(source, opts):
-    return [
-        _variant(
-            source,
-            "w",
-            str(w),
-            (w, scaled_height(source.width, source.height, w)),
-            fmt=fmt,
-            opts=opts,
-        )
-        for fmt in opts["formats"]
-        for w in fit_widths(source.width, opts["widths"])
-    ]
+    make = _Maker(source, opts)
+    sizes = [(w, scaled_height(source.width, source.height, w))
+             for w in fit_widths(source.width, opts["widths"])]  # fmt: skip
+    return [make("w", str(w), (w, h), fmt) for fmt in opts["formats"] for w, h in sizes]
 
 
 def featured_variants(source, opts):
     """List thumbnails (every format, every density) and the Open Graph image (JPEG)."""
+    make = _Maker(source, opts)
     out, seen = [], set()
     box_w, box_h = opts["thumb_size"]
     for density in opts["thumb_densities"]:
@@ -118,12 +115,11 @@ def featured_variants(source, opts):
         if (w, h) in seen:
             continue
         seen.add((w, h))
-        for fmt in opts["formats"]:
-            out.append(
-                _variant(source, "thumb", f"thumb{w}x{h}", (w, h), fmt=fmt, opts=opts, crop=True)
-            )
+        out.extend(
+            make("thumb", f"thumb{w}x{h}", (w, h), fmt, crop=True) for fmt in opts["formats"]
+        )
     w, h = crop_box_size(source.width, source.height, *opts["og_size"])
-    out.append(_variant(source, "og", f"og{w}x{h}", (w, h), fmt="jpeg", opts=opts, crop=True))
+    out.append(make("og", f"og{w}x{h}", (w, h), "jpeg", crop=True))
     return out
 
 
