@@ -227,7 +227,7 @@ def test_draft_size(variants, orientation, expected):
 
 
 @pytest.mark.parametrize(
-    "code", ["missing", "outside", "unsupported", "unreadable", "truncated", "bomb"]
+    "code", ["missing", "outside", "unsupported", "unreadable", "truncated", "bomb", "failed"]
 )
 def test_every_error_says_how_to_fix_in_vietnamese(code):
     text = explain(code, {"fmt": "BMP", "width": 40000, "height": 40000, "max_pixels": 10**8})
@@ -370,6 +370,21 @@ def test_icc_profile_converted_to_srgb(tmp_path):
         with Image.open(file) as out:
             r, g, b = ImageStat.Stat(out.convert("RGB")).mean
             assert g > 200 and r < 50 and b < 50, (file.name, r, g, b)
+
+
+@pytest.mark.parametrize("size", [(3024, 4032), (1511, 2017), (4001, 2999)], ids=str)
+def test_every_variant_of_odd_sizes(tmp_path, size):
+    path = pf.camera_jpeg(tmp_path / "odd.jpg", *size, quality=60)
+    _, files, stats = render_all(tmp_path, path)
+    assert stats["variants_made"] == len(files)
+    for variant, file in files.items():
+        with Image.open(file) as im:
+            assert im.size == (variant.width, variant.height)
+    og = next(f for v, f in files.items() if v.kind == "og")
+    golden = pf.scene(*size).resize((1200, 630), Image.Resampling.LANCZOS,
+                                    box=cover_box(*size, 1200, 630))  # fmt: skip
+    with Image.open(og) as im:
+        assert close_enough(im, golden)
 
 
 def test_cmyk_jpeg(tmp_path):

@@ -41,7 +41,10 @@ def explain(code, details):
             f"quá lớn{size}, vượt giới hạn {_n(details.get('max_pixels', 0))} điểm ảnh "
             "(có thể là tệp độc hại). Hãy thu nhỏ ảnh trước khi đưa lên trang."
         )
-    return f"không xử lý được ({code})."
+    return (
+        f"không xử lý được ({details.get('reason', code)}). Hãy thử lưu lại ảnh dưới dạng "
+        "JPEG; nếu vẫn lỗi, báo cho bộ phận kỹ thuật kèm tệp ảnh."
+    )
 
 
 def photo_message(source_file, line, written, code, details):

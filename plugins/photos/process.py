@@ -184,8 +184,13 @@ def _resized(pic, v, frames):
         key=lambda f: f.width,
         default=pic,
     )
-    k = base.width / ow
-    scaled = tuple(c * k for c in box)
+    kx, ky = base.width / ow, base.height / oh  # frames are rounded: two ratios
+    scaled = (
+        max(0.0, box[0] * kx),
+        max(0.0, box[1] * ky),
+        min(float(base.width), box[2] * kx),
+        min(float(base.height), box[3] * ky),
+    )
     out = base.resize(size, Image.Resampling.LANCZOS, box=scaled, reducing_gap=3.0)
     if not v["crop"]:
         frames[size] = out
@@ -215,7 +220,10 @@ def render(job):
                 w, h = h, w
             if im.format in ("JPEG", "MPO"):
                 im.draft(im.mode, _draft_size(job["variants"], w, h, orientation))
-            im.load()
+            try:
+                im.load()
+            except (OSError, SyntaxError, ValueError, EOFError) as exc:
+                raise PhotoError("truncated", reason=str(exc)) from None
             icc = im.info.get("icc_profile")
             oriented = ImageOps.exif_transpose(im)
             if icc and "icc_profile" not in oriented.info:
@@ -232,8 +240,8 @@ def render(job):
                                                   "max_pixels": job["max_pixels"]})}  # fmt: skip
     except FileNotFoundError:
         return {"path": path, "error": ("missing", {})}
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return {"path": path, "error": ("truncated", {"reason": str(exc)})}
+    except Exception as exc:  # a bug or a file Pillow half understands: say so, go on
+        return {"path": path, "error": ("failed", {"reason": f"{type(exc).__name__}: {exc}"})}
     return {"path": path, "error": None}
 
 
