@@ -7,9 +7,14 @@ INPUTDIR := content
 OUTPUTDIR ?= output
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# View counts (plugins/view_counts): the store, and the command behind make stats.
+STORE ?= var/views.sqlite3
+LOGS ?=
+VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench bench-photos system-deps
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench bench-photos system-deps \
+	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +45,21 @@ devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild
 publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --log-handler plain
 
+DEPLOY_ENV ?= deploy/deploy.env
+DEPLOY := $(BIN)/python -m deploy --env-file $(DEPLOY_ENV) --output $(OUTPUTDIR)
+
+deploy: $(STAMP) ## Đưa output/ lên máy chủ thành bản mới (DRY_RUN=1: chỉ xem trước) / Upload output/ as a new release
+	$(DEPLOY) deploy $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
+
+deploy-init: $(STAMP) ## Khởi tạo thư mục trang trên máy chủ (một lần) / Prepare the target folder once
+	$(DEPLOY) init
+
+rollback: $(STAMP) ## Quay về bản trước (TO=<tên bản> để chọn) / Point current at the previous release
+	$(DEPLOY) rollback $(if $(TO),--to $(TO))
+
+releases: $(STAMP) ## Liệt kê các bản trên máy chủ / List the releases on the server
+	$(DEPLOY) releases
+
 test: $(STAMP) system-deps ## Chạy toàn bộ kiểm thử / Run all the tests
 	$(BIN)/pytest
 
@@ -56,6 +76,20 @@ bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article buil
 
 bench-photos: $(STAMP) ## Đo tốc độ xử lý ảnh so với Pillow và image-process / Photo pipeline benchmark
 	$(BIN)/python bench/photos_bench.py
+
+stats: $(STAMP) ## Nhập nhật ký truy cập vào kho lượt xem: make stats LOGS="var/logs/access.log*" [DRY_RUN=1] / Import access logs
+	@test -n "$(LOGS)" || { echo 'Cần chỉ tệp nhật ký, ví dụ: make stats LOGS="var/logs/access.log*"'; exit 2; }
+	@mkdir -p var
+	$(VIEW_COUNTS) import --site $(OUTPUTDIR) --store $(STORE) $(if $(DRY_RUN),--dry-run) $(if $(WAIT),--wait) $(LOGS)
+
+stats-pull: $(STAMP) ## Tải nhật ký truy cập từ máy chủ về var/logs/ (deploy/deploy.env) / Fetch the logs over ssh
+	$(VIEW_COUNTS) pull --dest var/logs
+
+stats-upload: $(STAMP) ## Ghi lại views.json từ kho và tải lên máy chủ / Refresh views.json and upload it
+	$(VIEW_COUNTS) upload --site $(OUTPUTDIR) --store $(STORE)
+
+bench-stats: $(STAMP) ## Đo tốc độ nhập 1.000.000 dòng nhật ký, so với GoAccess / Time the log import against GoAccess
+	$(BIN)/python bench/view_counts_bench.py
 
 system-deps:
 	@tools/system-deps.sh

@@ -109,7 +109,16 @@ JINJA_GLOBALS = {
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["build_report", "ward_reader", "vietnamese", "figures", "unpublished", "photos"]
+PLUGINS = [
+    "build_report",
+    "ward_reader",
+    "vietnamese",
+    "figures",
+    "unpublished",
+    "view_counts",
+    "photos",
+    "publish_manifest",  # last: records what every other plugin wrote
+]
 
 WARD_READER = {
     "categories": [

@@ -116,7 +116,8 @@ def test_nfd_article_comes_out_nfc(published):
     page = output / "thong-bao" / "hoi-nghi-dang-uy-phuong-thuong-thanh" / "index.html"
     text = page.read_text("utf-8")
     assert unicodedata.is_normalized("NFC", text)
-    assert "Hội nghị Đảng ủy phường Thượng Thanh" in parse(page).css_first("h1").text()
+    heading = parse(page).css_first("h1").text().replace("\xa0", " ")  # widont
+    assert heading == "Hội nghị Đảng ủy phường Thượng Thanh"
     assert "Phạm Thị Minh Hồng" in text
     assert (output / "the" / "doan-the" / "index.html").is_file()
     assert unicodedata.is_normalized("NFC", (output / "feeds" / "all.atom.xml").read_text("utf-8"))

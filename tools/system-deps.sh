@@ -7,6 +7,11 @@ set -euo pipefail
 # command -> Debian package
 declare -A PACKAGES=(
   [chromium]=chromium
+  [rsync]=rsync
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
+  [sshd]=openssh-server
+  [nginx]=nginx
 )
 
 missing=()

@@ -1,0 +1,83 @@
+"""Is this output safe to upload? No draft, hidden or future-dated article; a publish build.
+
+The evidence is the manifest the `publish_manifest` plugin writes at the end of each build
+(what Pelican actually wrote and the status of each article it shows), checked against the
+files really present in the folder. Anything unexpected refuses the upload.
+"""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+MANIFEST = ".publish-manifest.json"
+DEFAULT_DRAFT_DIRS = ("ban-nhap",)
+PUBLISH_HINT = "Hãy chạy `make publish` rồi deploy lại (hoặc `make publish deploy`)."
+
+
+def _when(value):
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def check_output(output):
+    """Vietnamese problems that forbid uploading `output` (empty list: safe to upload)."""
+    output = Path(output)
+    if not (output / "index.html").is_file():
+        return [f"Thư mục {output}/ chưa có bản dựng (không thấy index.html). {PUBLISH_HINT}"]
+    manifest_path = output / MANIFEST
+    if not manifest_path.is_file():
+        return [
+            f"Không thấy {manifest_path}: thư mục {output}/ không do `make publish` tạo ra "
+            f"(hoặc thiếu plugin publish_manifest trong PLUGINS). {PUBLISH_HINT}"
+        ]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files, static = manifest["files"], set(manifest["static"])
+        built_at = _when(manifest["built_at"])
+    except (ValueError, KeyError, TypeError):
+        return [f"{manifest_path} hỏng hoặc không đọc được. {PUBLISH_HINT}"]
+    if manifest.get("format") != 1 or built_at is None:
+        return [f"{manifest_path} không đúng định dạng. {PUBLISH_HINT}"]
+
+    problems = []
+    if manifest.get("unpublished_write", True):
+        problems.append(
+            f"{output}/ là bản xem thử (`make html`/`make serve`), có cả bản nháp. {PUBLISH_HINT}"
+        )
+    for folder in sorted(set(manifest.get("draft_dirs", [])) | set(DEFAULT_DRAFT_DIRS)):
+        if (output / folder).exists():
+            problems.append(f"{output}/{folder}/ chứa bản nháp: không được đưa lên. {PUBLISH_HINT}")
+
+    for rel, items in sorted(files.items()):
+        for item in items:
+            source = item.get("source") or rel
+            status = item.get("status")
+            allowed = ("published", "hidden") if item.get("kind") == "page" else ("published",)
+            if status not in allowed:
+                label = {"draft": "bản nháp", "hidden": "bài ẩn"}.get(
+                    status, f"trạng thái {status}"
+                )
+                problems.append(
+                    f"{output}/{rel}: chứa {label} từ content/{source}. Bài này không được "
+                    f"đăng. {PUBLISH_HINT}"
+                )
+            date = _when(item.get("date"))
+            if item.get("kind") != "page" and date and date.tzinfo and date > built_at:
+                problems.append(
+                    f"{output}/{rel}: chứa bài hẹn giờ content/{source} (ngày {item['date']}), "
+                    f"chưa đến ngày đăng. {PUBLISH_HINT}"
+                )
+        if not (output / rel).is_file():
+            problems.append(
+                f"{output}/{rel} có trong danh mục bản dựng nhưng đã mất. {PUBLISH_HINT}"
+            )
+
+    for page in sorted(output.rglob("*.html")):
+        rel = page.relative_to(output).as_posix()
+        if rel not in files and rel not in static:
+            problems.append(
+                f"{output}/{rel}: tệp HTML lạ, không do lần dựng này tạo ra. {PUBLISH_HINT}"
+            )
+    return problems

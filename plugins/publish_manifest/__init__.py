@@ -1,0 +1,118 @@
+"""Writes output/.publish-manifest.json: what the build wrote, and the status of each item.
+
+`make deploy` reads it to refuse an output that holds a draft, a hidden or a future-dated
+article, a preview build (`make html`), or an HTML file no build wrote. The manifest records
+what Pelican actually wrote (the `content_written` signal), not what the settings intend,
+so a mistake anywhere in the chain is caught before the upload. The file starts with a dot:
+the deploy leaves it out of the upload and nginx refuses dot-files anyway.
+"""
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"filename": ".publish-manifest.json"}
+FORMAT = 1
+
+# One build at a time per process: the receivers fill this, `finalized` writes it out.
+_state = {"files": {}, "static": []}
+
+
+def parse_settings(settings):
+    given = settings.get("PUBLISH_MANIFEST", {})
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"PUBLISH_MANIFEST: unknown setting(s) {sorted(unknown)}")
+    out = {**DEFAULTS, **given}
+    name = out["filename"]
+    if not isinstance(name, str) or not name.startswith(".") or "/" in name:
+        raise ValueError(
+            "PUBLISH_MANIFEST['filename'] must be a dot-file name like .publish-manifest.json"
+        )
+    return out
+
+
+def describe(item, kind):
+    """The manifest record of one article or page."""
+    date = getattr(item, "date", None)
+    return {
+        "kind": kind,
+        "source": getattr(item, "relative_source_path", "") or "",
+        "status": getattr(item, "status", "published"),
+        "date": date.isoformat() if date else None,
+    }
+
+
+def items_of(context):
+    """Records of the article/page a written file shows, and of the articles it lists."""
+    items = []
+    if context.get("article") is not None:
+        items.append(describe(context["article"], "article"))
+    if context.get("page") is not None and not hasattr(context["page"], "object_list"):
+        items.append(describe(context["page"], "page"))
+    listing = context.get("articles_page")
+    if listing is not None:
+        items.extend(describe(a, "listed") for a in listing.object_list)
+    return items
+
+
+def draft_dirs(settings):
+    """Top folders drafts are written to in previews (`ban-nhap`)."""
+    dirs = set()
+    for key in ("DRAFT_SAVE_AS", "DRAFT_PAGE_SAVE_AS", "DRAFT_LANG_SAVE_AS"):
+        value = settings.get(key) or ""
+        if "/" in value and "{" not in value.split("/", 1)[0]:
+            dirs.add(value.split("/", 1)[0])
+    return sorted(dirs)
+
+
+def reset(pelican):
+    _state["files"] = {}
+    _state["static"] = []
+
+
+def record_written(path, context):
+    output = context.get("OUTPUT_PATH")
+    if not output:
+        return
+    try:
+        rel = Path(path).resolve().relative_to(Path(output).resolve()).as_posix()
+    except ValueError:  # written outside the output folder: not part of the site
+        return
+    _state["files"][rel] = items_of(context)
+
+
+def record_static(generator):
+    _state["static"] = sorted(
+        s.save_as for s in generator.staticfiles if getattr(s, "save_as", None)
+    )
+
+
+def write_manifest(pelican):
+    settings = pelican.settings
+    name = parse_settings(settings)["filename"]
+    manifest = {
+        "format": FORMAT,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "siteurl": settings.get("SITEURL", ""),
+        "unpublished_write": settings.get("UNPUBLISHED", {}).get("write", True),
+        "with_future_dates": bool(settings.get("WITH_FUTURE_DATES", True)),
+        "draft_dirs": draft_dirs(settings),
+        "files": dict(sorted(_state["files"].items())),
+        "static": _state["static"],
+    }
+    target = Path(pelican.output_path) / name
+    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    logger.info("Đã ghi danh mục bản dựng %s (%d tệp)", target, len(manifest["files"]))
+
+
+def register():
+    signals.initialized.connect(reset)
+    signals.content_written.connect(record_written)
+    signals.static_generator_finalized.connect(record_static)
+    signals.finalized.connect(write_manifest)

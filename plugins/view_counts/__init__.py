@@ -1,0 +1,79 @@
+"""View counts from the web server's access logs, baked into the pages.
+
+`make stats` (view_counts.cli) reads nginx logs into a SQLite store; at build time this
+plugin sets `article.views` on every article, puts `most_read` ({"7d": [(article, n)...],
+"30d": [...], "all": [...]}) into the template context and writes `views.json`.
+
+Articles are known to the store by a stable id: their source path relative to the content
+folder (`bai-viet/2022/hoi-nghi.md`). It does not change when the URL settings, the
+category or the title (hence the slug) change; a renamed file starts a new count.
+"""
+
+import logging
+import unicodedata
+from pathlib import Path, PurePath
+
+from .output import payload, site_path, write_json
+from .settings import parse_settings, resolve
+from .store import StoreError, open_readonly, window_totals
+
+logger = logging.getLogger(__name__)
+
+
+def article_id(article):
+    """The stable id of an article: its source path under PATH, POSIX, NFC."""
+    return unicodedata.normalize("NFC", PurePath(article.relative_source_path).as_posix())
+
+
+def apply_counts(generators):
+    from pelican.generators import ArticlesGenerator
+
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if generator is None:
+        return
+    options = parse_settings(generator.settings)
+    store_path = resolve(options["store"], Path.cwd())
+    listed = sorted(generator.articles + generator.translations, key=lambda a: a.date, reverse=True)
+    unlisted = generator.hidden_articles + generator.hidden_translations
+    try:
+        conn = open_readonly(store_path)
+    except StoreError as error:
+        raise RuntimeError(str(error)) from error
+    if conn is None:
+        if options["required"]:
+            raise RuntimeError(
+                f"{store_path}: chưa có kho số liệu lượt xem. Chạy `make stats LOGS=...` "
+                "trước, hoặc đặt VIEW_COUNTS['required'] = False."
+            )
+        logger.info("Chưa có kho số liệu lượt xem %s: trang không hiện lượt xem", store_path)
+        windows, as_of = {"all": {}}, None
+    else:
+        try:
+            windows, as_of = window_totals(conn, options["windows"])
+        finally:
+            conn.close()
+    by_id = {}
+    for article in listed + unlisted:
+        by_id[article_id(article)] = article
+        if conn is not None:
+            article.views = windows["all"].get(article_id(article), 0)
+    entries = [
+        (site_path(generator.settings.get("SITEURL"), a.url), article_id(a), True) for a in listed
+    ] + [
+        (site_path(generator.settings.get("SITEURL"), a.url), article_id(a), False)
+        for a in unlisted
+    ]
+    data = payload(entries, windows, as_of, options["most_read_count"], options["windows"])
+    path_to_id = {path: article_id for path, article_id, _ in entries}
+    generator.context["most_read"] = {
+        name: [(by_id[path_to_id[path]], views) for path, views in ranked]
+        for name, ranked in data["most_read"].items()
+    }
+    generator.context["most_read_as_of"] = as_of
+    write_json(Path(generator.output_path) / options["json"], data)
+
+
+def register():
+    from pelican import signals
+
+    signals.all_generators_finalized.connect(apply_counts)

@@ -1,0 +1,87 @@
+"""views.json and the most-read lists: pure functions shared by the build and the CLI.
+
+views.json (written into the output by the build, refreshed by `make stats-upload`):
+
+    {"version": 1, "as_of": "2026-11-28",          # newest day with data, or null
+     "articles": {"/tin-hoat-dong/slug/": {"id": "bai-viet/2026/x.md", "views": 12,
+                                            "listed": true}, ...},
+     "most_read": {"7d": [["/tin-hoat-dong/slug/", 5], ...], "30d": [...], "all": [...]}}
+
+Keys are the articles' paths from the site root, as a browser's location.pathname shows
+them; the import reads the same file to know which paths are articles.
+"""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .logparse import fold_path
+
+VERSION = 1
+
+
+def site_path(siteurl, url):
+    """`/base/tin-hoat-dong/slug/` for an article URL under SITEURL's path."""
+    base = urlsplit(siteurl or "").path.rstrip("/")
+    return f"{base}/{url.lstrip('/')}"
+
+
+def rank(totals, candidates, count):
+    """The `count` most-read of `candidates` (ids in tie-break order: newest first)."""
+    order = {article_id: position for position, article_id in enumerate(candidates)}
+    chosen = [(article_id, totals[article_id]) for article_id in order if totals.get(article_id)]
+    chosen.sort(key=lambda item: (-item[1], order[item[0]]))
+    return chosen[:count]
+
+
+def window_names(windows):
+    return [f"{days}d" for days in windows] + ["all"]
+
+
+def payload(entries, window_totals, as_of, count, windows):
+    """views.json's content. `entries`: [(path, article_id, listed)], newest first."""
+    totals = window_totals["all"]
+    listed = [article_id for _, article_id, is_listed in entries if is_listed]
+    path_of = {article_id: path for path, article_id, _ in entries}
+    return {
+        "version": VERSION,
+        "as_of": as_of.isoformat() if as_of else None,
+        "articles": {
+            path: {"id": article_id, "views": totals.get(article_id, 0), "listed": is_listed}
+            for path, article_id, is_listed in entries
+        },
+        "most_read": {
+            name: [
+                [path_of[article_id], views]
+                for article_id, views in rank(window_totals.get(name, {}), listed, count)
+            ]
+            for name in window_names(windows)
+        },
+    }
+
+
+def write_json(path, data):
+    """Atomically (a reader never sees half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".views-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+    Path(tmp).chmod(0o644)
+    Path(tmp).replace(path)
+
+
+def read_entries(path):
+    """[(path, article_id, listed)] from a views.json of a build; ValueError if unusable."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise ValueError("not a views.json of this version")
+    articles = data["articles"]
+    return [(p, a["id"], bool(a.get("listed", True))) for p, a in articles.items()]
+
+
+def url_map(entries):
+    """{folded path: article_id} for the import."""
+    return {fold_path(p): article_id for p, article_id, _ in entries}

@@ -1,0 +1,186 @@
+"""view_counts at build time: counts and most-read lists on the pages match the store;
+nothing of an IP address or a user agent reaches the store or the output."""
+
+import ipaddress
+import json
+import re
+import sqlite3
+from collections import Counter
+
+import pytest
+from conftest import parse
+from test_view_counts_import import ID, run_import, scenario, write_log
+
+from vietnamese.formatting import vi_number
+from view_counts.cli import main
+
+OLD_DAY = "2026-10-02"
+
+
+def store_totals(store, since=None):
+    with sqlite3.connect(store) as conn:
+        sql = "SELECT article_id, SUM(views) FROM daily"
+        rows = (
+            conn.execute(sql + " WHERE day >= ? GROUP BY article_id", (since,))
+            if since
+            else conn.execute(sql + " GROUP BY article_id")
+        )
+        return Counter(dict(rows))
+
+
+def ranked(totals, listed):
+    """Most read first; ties: the newer article first (the order of `listed`)."""
+    order = {article_id: i for i, article_id in enumerate(listed)}
+    items = [(a, n) for a, n in totals.items() if a in order and n]
+    return sorted(items, key=lambda item: (-item[1], order[item[0]]))[:5]
+
+
+@pytest.fixture
+def counted_site(tmp_path, content_copy, site_builder):
+    """The fixture site built once without a store (for the URL map), the scenario log
+    imported, a month-old day added, then the site built again with the store."""
+    content = content_copy("view_counts")
+    store = tmp_path / "var" / "views.sqlite3"
+    store.parent.mkdir()
+    first = site_builder(content, VIEW_COUNTS={"store": str(store)})
+    log = write_log(tmp_path / "access.log", scenario().lines())
+    run_import(store, [log], first)
+    with sqlite3.connect(store) as conn:
+        conn.execute(
+            "INSERT INTO daily VALUES (?, ?, 1200)",
+            (OLD_DAY, ID["/cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/"]),
+        )
+    output = site_builder(content, VIEW_COUNTS={"store": str(store)})
+    return output, store, log
+
+
+LISTED = [  # newest first, as the fixture's dates say
+    "bai-viet/2026/lich-tiep-dan.md",
+    "bai-viet/2026/hoi-nghi-tong-ket.md",
+    "bai-viet/2026/ve-sinh-moi-truong.md",
+    "bai-viet/2026/thu-tuc-hanh-chinh.md",
+]
+PATH_OF = {article_id: path for path, article_id in ID.items()}
+
+
+def test_article_pages_show_the_store_counts(counted_site):
+    output, store, _ = counted_site
+    totals = store_totals(store)
+    assert totals[ID["/cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/"]] > 1200
+    for path, article_id in ID.items():
+        page = parse(output / path.strip("/") / "index.html")
+        meta = page.css_first("article .meta").text()
+        assert f"Lượt xem: {vi_number(totals[article_id])}" in meta, path
+    assert (
+        "Lượt xem: 1.2"
+        in parse(output / "cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/index.html")
+        .css_first("article .meta")
+        .text()
+    )
+
+
+def test_home_page_most_read_lists_match_the_store(counted_site):
+    output, store, _ = counted_site
+    page = parse(output / "index.html")
+    lists = {ol.attributes["data-window"]: ol for ol in page.css("section.most-read ol")}
+    assert set(lists) == {"7d", "30d", "all"}
+    as_of = "2026-11-28"
+    since = {"7d": "2026-11-22", "30d": "2026-10-30", "all": None}
+    for key, ol in lists.items():
+        expected = ranked(store_totals(store, since[key]), LISTED)
+        shown = [
+            (li.css_first("a").attributes["href"], li.css_first(".views").text())
+            for li in ol.css("li")
+        ]
+        assert shown == [(PATH_OF[a], f"Lượt xem: {vi_number(n)}") for a, n in expected], key
+
+    # the month-old day counts for all time only
+    def shown_count(key, href):
+        for li in lists[key].css("li"):
+            if li.css_first("a").attributes["href"] == href:
+                return int(li.css_first(".views").text().split(": ")[1].replace(".", ""))
+        return 0
+
+    d_path = "/cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/"
+    assert shown_count("all", d_path) - shown_count("7d", d_path) == 1200
+    views = json.loads((output / "views.json").read_text(encoding="utf-8"))
+    assert views["as_of"] == as_of
+
+
+def test_views_json_matches_the_store(counted_site):
+    output, store, _ = counted_site
+    views = json.loads((output / "views.json").read_text(encoding="utf-8"))
+    totals = store_totals(store)
+    assert {p: a["views"] for p, a in views["articles"].items()} == {
+        p: totals[a] for p, a in ID.items()
+    }
+    assert views["articles"]["/thong-bao/bai-an-khong-liet-ke/"]["listed"] is False
+    assert all(p != "/thong-bao/bai-an-khong-liet-ke/" for p, _ in views["most_read"]["all"])
+
+
+def test_export_refreshes_views_json_without_a_build(counted_site, tmp_path, capsys):
+    output, store, _ = counted_site
+    with sqlite3.connect(store) as conn:
+        conn.execute("INSERT INTO daily VALUES ('2026-11-29', ?, 7)", (LISTED[0],))
+    assert main(["export", "--site", str(output), "--store", str(store)]) == 0
+    views = json.loads((output / "views.json").read_text(encoding="utf-8"))
+    assert views["as_of"] == "2026-11-29"
+    assert views["articles"][PATH_OF[LISTED[0]]]["views"] == store_totals(store)[LISTED[0]]
+
+
+def test_without_a_store_pages_show_no_count(content_copy, site_builder, tmp_path):
+    output = site_builder(
+        content_copy("view_counts"), VIEW_COUNTS={"store": str(tmp_path / "none.sqlite3")}
+    )
+    page = parse(output / "tin-hoat-dong/ra-quan-ve-sinh-moi-truong/index.html")
+    assert "Lượt xem" not in page.css_first("article .meta").text()
+    assert parse(output / "index.html").css_first("section.most-read") is None
+
+
+def test_required_store_stops_the_build(content_copy, site_builder, tmp_path):
+    with pytest.raises(Exception, match="chưa có kho số liệu"):
+        site_builder(
+            content_copy("view_counts"),
+            VIEW_COUNTS={"store": str(tmp_path / "none.sqlite3"), "required": True},
+        )
+
+
+# --- privacy ------------------------------------------------------------------------
+
+
+def spellings(ip):
+    """The ways an address could be written down."""
+    address = ipaddress.ip_address(ip)
+    forms = {ip, str(address), address.exploded}
+    if address.version == 6:
+        forms.add(str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64))).split("/")[0])
+        if address.ipv4_mapped:
+            forms.add(str(address.ipv4_mapped))
+    return forms
+
+
+def test_no_ip_or_user_agent_in_store_or_output(counted_site, tmp_path):
+    output, store, log = counted_site
+    assert main(["export", "--site", str(output), "--store", str(store)]) == 0
+    text = log.read_text(encoding="utf-8", errors="replace")
+    ips = set(re.findall(r"^(\S+) - -", text, flags=re.M)) - {"not-an-ip"}
+    agents = {a for a in re.findall(r'" \d{3} \d+ "[^"]*" "([^"]*)"', text) if len(a) > 8}
+    needles = {form.encode() for ip in ips for form in spellings(ip) if len(form) >= 7}
+    needles |= {a.encode() for a in agents}
+    needles |= {
+        b"Googlebot",
+        b"SM-A525F",
+        b"facebookexternalhit",
+        b"HeadlessChrome",
+        b"Zalo android",
+    }
+    assert len(ips) > 50 and len(agents) >= 6
+    files = [p for p in store.parent.iterdir() if p.is_file()]
+    files += [p for p in output.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        found = [n for n in needles if n in data]
+        assert not found, f"{path} holds {found[:3]}"
+    # and the secret key file is not in the output
+    assert not list(output.rglob("*.secret"))
