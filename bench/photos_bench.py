@@ -187,7 +187,12 @@ def main():
     parser.add_argument("--rebuild-photos", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-image-process", action="store_true")
+    parser.add_argument("--only-rebuild", action="store_true", help="only part 3")
     args = parser.parse_args()
+    if args.only_rebuild:
+        rebuild = bench_rebuild(args.rebuild_photos)
+        print(json.dumps(rebuild, indent=1))
+        return
 
     photos = camera_photos(args.photos, OUT / "camera")
     mb = sum(p.stat().st_size for p in photos) / len(photos) / 1e6
