@@ -20,7 +20,7 @@ LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench system-deps \
+.PHONY: help install html clean regenerate serve devserver publish test lint format bench bench-photos system-deps \
 	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
 	officials-suggest eval-officials search-index audit
 
@@ -98,6 +98,9 @@ format: $(STAMP) ## Định dạng lại mã bằng ruff / Reformat the code wit
 
 bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article build
 	$(BIN)/python bench/build_bench.py
+
+bench-photos: $(STAMP) ## Đo tốc độ xử lý ảnh so với Pillow và image-process / Photo pipeline benchmark
+	$(BIN)/python bench/photos_bench.py
 
 stats: $(STAMP) ## Nhập nhật ký truy cập vào kho lượt xem: make stats LOGS="var/logs/access.log*" [DRY_RUN=1] / Import access logs
 	@test -n "$(LOGS)" || { echo 'Cần chỉ tệp nhật ký, ví dụ: make stats LOGS="var/logs/access.log*"'; exit 2; }

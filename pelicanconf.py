@@ -40,7 +40,9 @@ PATH = "content"
 READERS = {"rst": None, "html": None}  # staff write Markdown only
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "files"]
+# Photos under content/images are not copied as they are: the `photos` plugin publishes
+# resized, metadata-free variants of the ones content uses (PHOTOS below).
+STATIC_PATHS = ["files"]
 IGNORE_FILES = [".#*", "*~", ".*.swp", "README.md"]
 DEFAULT_CATEGORY = "Tin hoạt động"
 DEFAULT_PAGINATION = 12
@@ -125,6 +127,7 @@ PLUGINS = [
     "unpublished",
     "view_counts",
     "officials",
+    "photos",
     "portal",
     "sitemap",
     "publish_manifest",  # last: records what every other plugin wrote
@@ -160,3 +163,11 @@ UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to prev
 BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
+
+# Photo variants (plugins/photos/settings.py lists every key and its default). The cache
+# in var/photos keeps them between builds, so `make clean` does not mean re-processing.
+PHOTOS = {
+    "widths": [480, 800, 1200, 1600],
+    "formats": ["webp", "jpeg"],
+    "publish_originals": False,
+}

@@ -1,0 +1,245 @@
+"""Photos: camera photos in, light and private images out, never processed twice.
+
+For every photo an article or page shows (the `{static}` <img> the figures extension
+writes, and the `Image:` featured photo) the plugin writes resized WebP and JPEG variants
+and replaces the <img> with a <picture> carrying srcset/sizes, width/height, lazy loading
+(except the first image of the page) and async decoding. The featured image (Image:, else
+the first figure) also gets list thumbnails and an Open Graph image, exposed to the theme
+as `content.featured_image` (see plan.FeaturedImage; None when there is none).
+
+Variants are made once, in worker processes, into a cache under var/ keyed by the photo's
+content hash and the settings that shape each variant; output/ gets hard links to the
+cache. Only photos of content that is actually written are placed in output/, so a photo
+used only by a draft never reaches `make publish`. Originals are not published unless
+PHOTOS["publish_originals"] asks for it. Settings: PHOTOS (see settings.DEFAULTS).
+
+Receivers: content_object_init (find photos, probe, rewrite the HTML, report bad ones with
+file:line), all_generators_finalized (make and place the variants of surviving content,
+prune the cache).
+"""
+
+import logging
+import os
+
+from pelican import signals
+
+from .cache import Cache
+from .markup import IMG_RE, line_of, resolve, static_target, tag_attrs, written_form
+from .messages import photo_message
+from .pipeline import run_stage
+from .plan import (
+    FeaturedImage,
+    featured_variants,
+    figure_variants,
+    original_variant,
+    picture_html,
+)
+from .process import PhotoError
+from .settings import parse_settings
+
+logger = logging.getLogger(__name__)
+
+# One state per build run (keyed by the cache folder); a run is told apart by the
+# context dict Pelican shares among the content objects of that run.
+_RUNS = {}
+
+CONTENT_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+    "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+)  # fmt: skip
+
+
+class RunState:
+    def __init__(self, settings, run_id):
+        self.opts = parse_settings(settings)
+        self.run_id = run_id
+        self.content_root = os.path.abspath(settings["PATH"])
+        self.cache = Cache(cache_root(settings), self.opts["max_pixels"])
+        self.keep = set()  # (sha, key) of every variant of every content read, drafts too
+        self.reported = set()  # (source file, written path): one message each
+        self.siteurl = settings.get("SITEURL", "")
+        plugins = settings.get("PLUGINS") or []
+        names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in plugins}
+        # The figures plugin already reports a missing image with its file and line.
+        self.report_missing = "figures" not in names
+
+
+def cache_root(settings):
+    opts = parse_settings(settings)
+    root = opts["cache_dir"]
+    if not os.path.isabs(root):
+        root = os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), root)
+    return os.path.abspath(root)
+
+
+def state_for(settings, run_id):
+    root = cache_root(settings)
+    state = _RUNS.get(root)
+    if state is None or state.run_id != run_id:
+        state = _RUNS[root] = RunState(settings, run_id)
+    return state
+
+
+def _report(state, content, written, code, details):
+    if (content.source_path, written) in state.reported:
+        return
+    state.reported.add((content.source_path, written))
+    source = os.path.relpath(content.source_path)
+    logger.warning(
+        "%s", photo_message(source, line_of(content.source_path, written), written, code, details)
+    )
+
+
+def _use(state, content, target):
+    """Probe one photo of a content file: a dict describing it, or None (reported)."""
+    written = written_form(target)
+    path, relpath = resolve(target, content.source_path, state.content_root)
+    try:
+        if relpath is None:
+            raise PhotoError("outside")
+        source = state.cache.source(path, relpath)
+    except PhotoError as exc:
+        if exc.code != "missing" or state.report_missing:
+            _report(state, content, written, exc.code, exc.details)
+        return None
+    return {"path": path, "source": source, "written": written}
+
+
+def _remember(state, content, use, variants, markup=None):
+    for v in variants:
+        state.keep.add((use["source"].sha256, v.key))
+    content._photo_uses.append({**use, "variants": variants, "markup": markup})
+
+
+def on_content(content):
+    source_path = getattr(content, "source_path", None)
+    if not source_path or not source_path.endswith((".md", ".markdown")):
+        return
+    state = state_for(content.settings, id(getattr(content, "_context", None)))
+    opts = state.opts
+    content._photo_uses = []
+    content.featured_image = None
+    figures = []  # (use, alt) in page order
+
+    def replace(match):
+        tag = match.group(0)
+        attrs = tag_attrs(tag)
+        target = static_target(attrs.get("src", ""))
+        if target is None or not attrs.get("src", "").startswith("{static}"):
+            return tag
+        use = _use(state, content, target)
+        if use is None:
+            return ""  # the caption stays; the staff were told what is wrong
+        variants = figure_variants(use["source"], opts)
+        markup = picture_html(variants, opts, state.siteurl, attrs, eager=not figures)
+        figures.append((use, attrs.get("alt", "")))
+        _remember(state, content, {**use, "attrs": attrs}, variants, markup)
+        return markup
+
+    if content._content:
+        content._content = IMG_RE.sub(replace, content._content)
+
+    featured = None
+    image_meta = content.metadata.get("image")
+    if image_meta:
+        target = static_target(str(image_meta))
+        if target is not None:
+            use = _use(state, content, target)
+            if use is not None:
+                alt = next((a for u, a in figures if u["path"] == use["path"]), None)
+                featured = (use, alt)
+    elif figures:
+        featured = figures[0]
+    if featured:
+        use, alt = featured
+        variants = featured_variants(use["source"], opts)
+        _remember(state, content, {**use, "featured": True}, variants)
+        alt = alt or str(getattr(content, "title", "") or "")
+        content.featured_image = FeaturedImage(variants, opts, state.siteurl, alt)
+    if opts["publish_originals"]:
+        for use in {u["path"]: u for u in content._photo_uses}.values():
+            _remember(state, content, use, [original_variant(use["source"], opts)])
+
+
+def _surviving(generators):
+    seen = {}
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                if hasattr(content, "_photo_uses"):
+                    seen[id(content)] = content
+    return list(seen.values())
+
+
+def on_all_generators(generators):
+    if not generators:
+        return
+    settings = generators[0].settings
+    run_id = id(generators[0].context)
+    root = cache_root(settings)
+    state = _RUNS.get(root)
+    if state is None or state.run_id != run_id:
+        state = state_for(settings, run_id)  # no content used a photo this run
+    try:
+        contents = _surviving(generators)
+        photos = {}
+        for content in contents:
+            for use in content._photo_uses:
+                sha = use["source"].sha256
+                _, variants = photos.setdefault(sha, (use["path"], {}))
+                for v in use["variants"]:
+                    variants[v.output] = v  # two names, same bytes: one cache file, two URLs
+        photos = {sha: (path, list(vs.values())) for sha, (path, vs) in photos.items()}
+        output = generators[0].output_path
+        stats, errors = run_stage(state.cache, photos, output, state.opts)
+        for content in contents:
+            _drop_failed(state, content, errors)
+        # A file Pelican could not read has not told us its photos: prune another time.
+        unread = [
+            k for k, v in generators[0].context.get("generated_content", {}).items() if v is None
+        ]
+        removed = 0 if unread else state.cache.prune(state.keep)
+        state.cache.save_index()
+        logger.info(
+            "Ảnh: %d ảnh được dùng, %d ảnh xử lý mới (%d tệp), %d tệp đặt vào %s, "
+            "%d tệp cũ xóa khỏi bộ nhớ đệm; %.2f giây.",
+            stats["photos"],
+            stats["processed"],
+            stats["variants_made"],
+            stats["files_placed"],
+            output,
+            removed,
+            stats["seconds"],
+        )
+    finally:
+        _RUNS.pop(root, None)
+
+
+def _drop_failed(state, content, errors):
+    failed = [u for u in content._photo_uses if u["source"].sha256 in errors]
+    for use in failed:
+        code, details = errors[use["source"].sha256]
+        _report(state, content, use["written"], code, details)
+        if use["markup"] and content._content:
+            content._content = content._content.replace(use["markup"], "")
+        if use.get("featured"):
+            content.featured_image = None
+        state.cache.forget(use["path"])  # probe it again next time
+    if failed and content._content:
+        _first_image_eager(state, content, errors)
+
+
+def _first_image_eager(state, content, errors):
+    """After dropping a failed photo, the first image left on the page loads eagerly."""
+    shown = [u for u in content._photo_uses if u["markup"] and u["source"].sha256 not in errors]
+    shown = [u for u in shown if u["markup"] in content._content]
+    if not shown:
+        return
+    first = min(shown, key=lambda u: content._content.index(u["markup"]))
+    eager = picture_html(first["variants"], state.opts, state.siteurl, first["attrs"], eager=True)
+    content._content = content._content.replace(first["markup"], eager, 1)
+
+
+def register():
+    signals.content_object_init.connect(on_content)
+    signals.all_generators_finalized.connect(on_all_generators)

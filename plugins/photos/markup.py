@@ -1,0 +1,77 @@
+"""Finding the photos a content file uses and where they are (pure functions)."""
+
+import os
+import re
+from html.parser import HTMLParser
+
+IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+STATIC = "{static}"
+
+
+class _TagParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.attrs = None
+
+    def handle_starttag(self, tag, attrs):
+        if self.attrs is None:
+            self.attrs = {name: (True if value is None else value) for name, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def tag_attrs(tag):
+    """The attributes of one start tag, entities decoded: '<img alt="a &amp; b">' -> {...}."""
+    parser = _TagParser()
+    parser.feed(tag)
+    parser.close()
+    return parser.attrs or {}
+
+
+def static_target(link):
+    """The `{static}` target of an image link, or None for external/other links.
+
+    `{static}/images/a.jpg` and `images/a.jpg` (Image: metadata) -> '/images/a.jpg' (from
+    content/); `{static}../a.jpg`, `./a.jpg` -> '../a.jpg' (from the article's folder)."""
+    if not link:
+        return None
+    link = link.strip()
+    if link.startswith(STATIC):
+        link = link[len(STATIC) :]
+    elif EXTERNAL_RE.match(link) or link.startswith("{"):
+        return None
+    elif not link.startswith(("/", "./", "../")):
+        link = "/" + link
+    return link
+
+
+def written_form(target):
+    """How staff wrote it in Markdown (for finding the line): '/images/a.jpg' -> 'images/a.jpg'."""
+    return target.lstrip("/")
+
+
+def resolve(target, source_path, content_root):
+    """(absolute path, posix path relative to content/) or (path, None) when it leaves
+    content/ (symlinks included)."""
+    if target.startswith("/"):
+        path = os.path.join(content_root, target.lstrip("/"))
+    else:
+        path = os.path.join(os.path.dirname(source_path), target)
+    real = os.path.realpath(path)
+    root = os.path.realpath(content_root)
+    if os.path.commonpath([real, root]) != root or real == root:
+        return real, None
+    return real, os.path.relpath(real, root).replace(os.sep, "/")
+
+
+def line_of(source_path, needle):
+    """The first line of the source file containing `needle` (1 when none does)."""
+    try:
+        with open(source_path, encoding="utf-8-sig") as f:
+            for number, line in enumerate(f, start=1):
+                if needle in line:
+                    return number
+    except OSError:
+        pass
+    return 1
