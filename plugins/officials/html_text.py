@@ -84,7 +84,7 @@ class _Reader:
         return self.blocks
 
     def kind(self):
-        if any(t in HEADINGS for t in self.stack):
+        if not HEADINGS.isdisjoint(self.stack):
             return "heading"
         if "figcaption" in self.stack:
             return "caption"
@@ -132,8 +132,8 @@ class _Reader:
     def text(self, raw, where):
         if self.current is None and raw.isspace():
             return  # the line breaks between blocks
-        skip = any(t in SKIP_TEXT for t in self.stack)
-        linkable = not any(t in NO_LINK for t in self.stack)
+        skip = not SKIP_TEXT.isdisjoint(self.stack)
+        linkable = NO_LINK.isdisjoint(self.stack)
         block = self.block()
         at = 0
         for entity in ENTITY_RE.finditer(raw) if "&" in raw else ():
