@@ -510,8 +510,8 @@ def _trailing_title(segment):
 
 
 def _mostly_upper(text):
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    letters = list(filter(str.isalpha, text))
+    return len(letters) > 3 and sum(map(str.isupper, letters)) / len(letters) > 0.7
 
 
 def _is_credit(text, folded, start):
