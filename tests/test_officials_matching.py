@@ -330,3 +330,21 @@ def test_a_later_mention_stays_undecided_when_both_were_named():
     result = tag_article(blocks, INDEX, DAY)
     assert dict(result.counts) == {"nguyen-van-hung": 1, "nguyen-van-hung-ccb": 1}
     assert [m.status for _, m in result.mentions] == ["tagged", "tagged", "ambiguous"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "hits"),
+    [
+        (["Đồng chí Phạm Văn An phát biểu", "", "Ông Đỗ Văn Hòa và bà Trần Thị Thu Hà"], [1, 0, 2]),
+        (["chúc mừng Phạm Văn", "An khai mạc"], [0, 0]),  # no name runs into the next text
+        (["Phạm  Văn   An", "Lê  Quang Thủy"], [1, 1]),  # runs of spaces, squeezed
+        (["Phạm Văn Anh dự", "Phạm Văn An"], [0, 1]),  # whole names only, at either end
+        (["\u00a0Trần Thị Thu Hà\u00a0", "Trần Thị Thu Hà"], [1, 1]),
+    ],
+    ids=["three-texts-one-empty", "split-across-texts", "double-spaces", "whole-name", "nbsp"],
+)
+def test_find_all_is_find_of_each_text(texts, hits):
+    texts = [unicodedata.normalize("NFC", t) for t in texts]
+    found = INDEX.find_all(texts)
+    assert found == [INDEX.find(t) for t in texts]
+    assert [len(f) for f in found] == hits

@@ -205,7 +205,7 @@ def tag(article, runtime, siteurl):
     result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
     counts = result.counts if result else dict.fromkeys(forced, 0)
 
-    if result:
+    if result and any(m.status in ("ambiguous", "conflict") for _, m in result.mentions):
         occurrences = {}
         for _block, mention in result.mentions:
             key = fold_name(mention.text)  # counted the way mention_line counts

@@ -5,10 +5,12 @@ its place in the raw HTML, so a link can be spliced around the first mention of 
 official without re-serialising (and so changing) anything else of the page.
 """
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
+from typing import NamedTuple
 
 from .matching import Block
 
@@ -23,8 +25,7 @@ SKIP_TEXT = {"code", "pre", "kbd", "samp", "script", "style"}
 VOID = {"img", "br", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed"}
 
 
-@dataclass
-class Chunk:
+class Chunk(NamedTuple):
     pos: int  # where it starts in the block's text
     raw_start: int  # where it starts in the HTML
     raw_end: int
@@ -70,21 +71,24 @@ class _Reader:
 
     def run(self):
         for token in TOKEN_RE.finditer(self.html):
-            if token.group(2):
-                name = token.group(2).lower()
-                if token.group(1):
+            closing, name, attrs = token.groups()
+            if name:
+                name = name.lower()
+                if closing:
                     self.end_tag(name)
                 else:
-                    self.start_tag(name, token.group(3), token.start())
-                    if token.group(3).rstrip().endswith("/") and name not in VOID:
+                    self.start_tag(name, attrs, token.start())
+                    if attrs.rstrip().endswith("/") and name not in VOID:
                         self.end_tag(name)
-            elif not token.group().startswith("<") or token.group() == "<":
-                self.text(token.group(), token.start())
+                continue
+            raw = token.group()
+            if raw[0] != "<" or raw == "<":
+                self.text(raw, token.start())
         self.flush()
         return self.blocks
 
     def kind(self):
-        if any(t in HEADINGS for t in self.stack):
+        if not HEADINGS.isdisjoint(self.stack):
             return "heading"
         if "figcaption" in self.stack:
             return "caption"
@@ -132,37 +136,32 @@ class _Reader:
     def text(self, raw, where):
         if self.current is None and raw.isspace():
             return  # the line breaks between blocks
-        skip = any(t in SKIP_TEXT for t in self.stack)
-        linkable = not any(t in NO_LINK for t in self.stack)
+        skip = not SKIP_TEXT.isdisjoint(self.stack)
+        linkable = NO_LINK.isdisjoint(self.stack)
         block = self.block()
-        at = 0
-        for entity in ENTITY_RE.finditer(raw) if "&" in raw else ():
-            if entity.start() > at:
-                self._add(
-                    block,
-                    raw[at : entity.start()],
-                    where + at,
-                    where + entity.start(),
-                    linkable,
-                    skip=skip,
-                )
-            self._add(
-                block,
-                unescape(entity.group()),
-                where + entity.start(),
-                where + entity.end(),
-                linkable,
-                skip=skip,
+        for piece, start, end in _pieces(raw) if "&" in raw else ((raw, 0, len(raw)),):
+            # Code is kept as a run of '¦': it keeps words apart and matches nothing.
+            block.add(
+                "\u00a6" * len(piece) if skip else piece, where + start, where + end, linkable
             )
-            at = entity.end()
-        if at < len(raw):
-            self._add(block, raw[at:], where + at, where + len(raw), linkable, skip=skip)
 
-    @staticmethod
-    def _add(block, text, raw_start, raw_end, linkable, *, skip):
-        if skip:
-            text = "\u00a6" * len(text)  # keeps words apart, matches nothing
-        block.add(text, raw_start, raw_end, linkable)
+
+_entity = functools.lru_cache(maxsize=1024)(unescape)
+
+
+def _pieces(raw):
+    """[(text, start, end)] of a run of HTML text: the text between character references
+    as it is, and each reference decoded (a piece of its own, so a link never cuts it)."""
+    out = []
+    at = 0
+    for entity in ENTITY_RE.finditer(raw):
+        if entity.start() > at:
+            out.append((raw[at : entity.start()], at, entity.start()))
+        out.append((_entity(entity.group()), entity.start(), entity.end()))
+        at = entity.end()
+    if at < len(raw):
+        out.append((raw[at:], at, len(raw)))
+    return out
 
 
 def read_blocks(html):

@@ -126,7 +126,10 @@ SURNAMES = [
 ]  # fmt: skip
 
 STOP_CHARS = set(';.!?\n()[]{}"“”|•')
+STOP_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(STOP_CHARS)) + "]")
 CLAUSE_WINDOW = 160
+# What can end a sentence (a full stop only in some places, see _sentence).
+SENTENCE_END_RE = re.compile(r"[!?\n|.]")
 
 
 class Phrases:
@@ -372,6 +375,28 @@ class NameIndex:
             out.append(match)
         return out
 
+    def find_all(self, texts):
+        """index.find() of each of `texts`, in one pass over them all (joined by a character
+        no name contains, so no name runs from one text into the next)."""
+        out = [[] for _ in texts]
+        if self.empty or not texts:
+            return out
+        starts = []
+        at = 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + len(SEPARATOR)
+        n = 0
+        for start, end, ids in self.find(SEPARATOR.join(texts)):
+            while n + 1 < len(starts) and starts[n + 1] <= start:
+                n += 1
+            out[n].append((start - starts[n], end - starts[n], ids))
+        return out
+
+
+# Joins texts searched in one pass: neither a letter nor a space, so it ends a name.
+SEPARATOR = "\x00"
+
 
 # --- Mentions ----------------------------------------------------------------------------
 
@@ -391,10 +416,8 @@ class Mention:
 
 
 def _clause_end(folded, start, limit):
-    for i in range(start, min(limit, start + CLAUSE_WINDOW)):
-        if folded[i] in STOP_CHARS:
-            return i
-    return min(limit, start + CLAUSE_WINDOW)
+    stop = STOP_RE.search(folded, start, min(limit, start + CLAUSE_WINDOW))
+    return stop.start() if stop else min(limit, start + CLAUSE_WINDOW)
 
 
 def _is_abbreviation(word):
@@ -487,8 +510,8 @@ def _trailing_title(segment):
 
 
 def _mostly_upper(text):
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    letters = list(filter(str.isalpha, text))
+    return len(letters) > 3 and sum(map(str.isupper, letters)) / len(letters) > 0.7
 
 
 def _is_credit(text, folded, start):
@@ -578,11 +601,10 @@ def _sentence(text, start, end, next_start):
     """[begin, stop) of the sentence around a name: from the last full stop before it
     (a dot after a digit or an initial does not end a sentence) to the next one."""
     begin = max(0, start - 200)
-    for i in range(start - 1, begin - 1, -1):
-        c = text[i]
-        if c in "!?\n|" or (
-            c == "."
-            and i > 0
+    for found in reversed(list(SENTENCE_END_RE.finditer(text, begin, start))):
+        i = found.start()
+        if text[i] != "." or (
+            i > 0
             and not text[i - 1].isdigit()
             and i + 1 < len(text)
             and text[i + 1] == " "
@@ -591,15 +613,15 @@ def _sentence(text, start, end, next_start):
             begin = i + 1
             break
     stop = min(next_start, end + 200)
-    for i in range(end, stop):
-        if text[i] in "!?\n|.":
-            return begin, i + 1
-    return begin, stop
+    found = SENTENCE_END_RE.search(text, end, stop)
+    return (begin, found.start() + 1) if found else (begin, stop)
 
 
-def find_mentions(text, index, day, *, last_paragraph=False):
-    """Every registered name in one block of NFC `text`, each with a decision (Mention)."""
-    found = index.find(text)
+def find_mentions(text, index, day, *, last_paragraph=False, found=None):
+    """Every registered name in one block of NFC `text`, each with a decision (Mention).
+    `found`: index.find(text) when the caller has it already."""
+    if found is None:
+        found = index.find(text)
     mentions = []
     previous_end = 0
     for n, (start, end, ids) in enumerate(found):
@@ -714,8 +736,11 @@ def tag_article(blocks, index, day, forced=()):
     of them is named unambiguously elsewhere in the same article (news writes the title at
     the first mention only: 'Ông X, Chủ tịch Hội CCB… Ông X cảm ơn…')."""
     mentions = []
-    for block in blocks:
-        for mention in find_mentions(block.text, index, day, last_paragraph=block.last):
+    texts = [block.text for block in blocks]
+    for block, text, found in zip(blocks, texts, index.find_all(texts), strict=True):
+        if not found:
+            continue
+        for mention in find_mentions(text, index, day, last_paragraph=block.last, found=found):
             mentions.append((block, mention))
     resolved = {m.official for _, m in mentions if m.status == "tagged"}
     for _block, mention in mentions:
