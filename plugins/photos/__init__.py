@@ -23,8 +23,10 @@ import os
 
 from pelican import signals
 
+from figures.check import line_of  # figures runs first and wrote these images
+
 from .cache import Cache
-from .markup import IMG_RE, line_of, resolve, static_target, tag_attrs, written_form
+from .markup import IMG_RE, resolve, static_target, tag_attrs, written_form
 from .messages import photo_message
 from .pipeline import run_stage
 from .plan import (

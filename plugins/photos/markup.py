@@ -63,15 +63,3 @@ def resolve(target, source_path, content_root):
     if os.path.commonpath([real, root]) != root or real == root:
         return real, None
     return real, os.path.relpath(real, root).replace(os.sep, "/")
-
-
-def line_of(source_path, needle):
-    """The first line of the source file containing `needle` (1 when none does)."""
-    try:
-        with open(source_path, encoding="utf-8-sig") as f:
-            for number, line in enumerate(f, start=1):
-                if needle in line:
-                    return number
-    except OSError:
-        pass
-    return 1
