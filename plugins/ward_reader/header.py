@@ -17,6 +17,19 @@ FENCE_RE = re.compile(r"^(-{3}|\.{3})\s*$")
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 STATUSES = ("published", "draft", "hidden")
 YES_NO = {"yes": True, "có": True, "no": False, "không": False}
+# Keys that take one of a few values: the values, and what to tell staff otherwise.
+CHOICES = {
+    "status": (
+        STATUSES,
+        "trạng thái '{value}' không hợp lệ. Dùng một trong: "
+        "published (đăng), draft (bản nháp), hidden (ẩn).",
+    ),
+    "pinned": (
+        YES_NO,
+        "'Pinned: {value}' không hợp lệ. Viết 'Pinned: yes' để ghim "
+        "bài lên đầu trang chủ, hoặc xóa dòng này.",
+    ),
+}
 
 # How staff see each key named in messages (the spelling of the starter template).
 DISPLAY = {
@@ -116,26 +129,10 @@ def check_header(fields, *, is_page, allowed_keys, categories):
                     "Hãy viết theo mẫu YYYY-MM-DD HH:MM, ví dụ: 2022-07-06 09:54.",
                 )
             )
-    if "status" in fields:
-        line, value = fields["status"]
-        if value.lower() not in STATUSES:
-            problems.append(
-                Problem(
-                    line,
-                    f"trạng thái '{value}' không hợp lệ. Dùng một trong: "
-                    "published (đăng), draft (bản nháp), hidden (ẩn).",
-                )
-            )
-    if "pinned" in fields:
-        line, value = fields["pinned"]
-        if value.lower() not in YES_NO:
-            problems.append(
-                Problem(
-                    line,
-                    f"'Pinned: {value}' không hợp lệ. Viết 'Pinned: yes' để ghim "
-                    "bài lên đầu trang chủ, hoặc xóa dòng này.",
-                )
-            )
+    for key, (allowed, message) in CHOICES.items():
+        if key in fields and fields[key][1].lower() not in allowed:
+            line, value = fields[key]
+            problems.append(Problem(line, message.format(value=value)))
     if "category" in fields and categories and fields["category"][1]:
         line, value = fields["category"]
         if value not in categories:
