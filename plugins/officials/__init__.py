@@ -52,6 +52,21 @@ class OfficialTag:
     mentions: int
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An article as an official's page lists it, made once per article rather than once
+    per official that it names (Pelican computes `article.url` anew on every access). The
+    publish manifest reads `relative_source_path`, `status` and `date` of listed items."""
+
+    url: str
+    title: str
+    date: object
+    iso_date: str
+    locale_date: str
+    relative_source_path: str
+    status: str
+
+
 @dataclass
 class OfficialPage:
     id: str
@@ -126,7 +141,9 @@ ENTITY_RE = re.compile(r"&[#\w]+;")
 def _names_someone(index, html):
     """A quick look at the whole HTML before reading it block by block: a name anywhere,
     attributes included, or split by inline tags ('<b>Phạm Văn</b> An')."""
-    return bool(index.find(html) or index.find(ENTITY_RE.sub(" ", TAG_RE.sub("", html))))
+    return index.names_someone(html) or index.names_someone(
+        ENTITY_RE.sub(" ", TAG_RE.sub("", html))
+    )
 
 
 class _Source:
@@ -199,7 +216,7 @@ def tag(article, runtime, siteurl):
     if _names_someone(runtime.index, content):
         blocks = as_blocks(read_blocks(content))
     summary = article.metadata.get("summary")
-    if summary and runtime.index.find(str(summary)) and "summary" in source.header_keys():
+    if summary and runtime.index.names_someone(str(summary)) and "summary" in source.header_keys():
         text = " ".join(b.text for b in read_blocks(str(summary)))
         blocks.insert(0, Block(text, "summary"))
     result = tag_article(blocks, runtime.index, day, forced) if len(registry) else None
@@ -301,8 +318,20 @@ class OfficialsGenerator(Generator):
         ]
         by_official = {}
         for article in articles:
-            for official_tag in getattr(article, "officials", None) or []:
-                by_official.setdefault(official_tag.id, []).append(article)
+            tags = getattr(article, "officials", None)
+            if not tags:
+                continue
+            listed = Listed(
+                article.url,
+                article.title,
+                article.date,
+                article.date.isoformat(),  # Pelican dates carry the site time zone
+                article.locale_date,
+                article.relative_source_path,
+                article.status,
+            )
+            for official_tag in tags:
+                by_official.setdefault(official_tag.id, []).append(listed)
         for official in runtime.registry:
             latest = official.latest
             self.pages.append(

@@ -8,7 +8,6 @@ official without re-serialising (and so changing) anything else of the page.
 import functools
 import itertools
 import re
-from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import NamedTuple
 
@@ -32,14 +31,19 @@ class Chunk(NamedTuple):
     linkable: bool
 
 
-@dataclass
 class TextBlock:
-    kind: str
-    parts: list = field(default_factory=list)
-    chunks: list = field(default_factory=list)
-    group: int | None = None
-    last: bool = False
-    size: int = 0
+    """The text of one block of HTML (a paragraph, a caption, an alt text…), in pieces,
+    each remembered with its place in the raw HTML (a Chunk)."""
+
+    __slots__ = ("chunks", "group", "kind", "last", "parts", "size")
+
+    def __init__(self, kind, group=None):
+        self.kind = kind
+        self.group = group
+        self.parts = []
+        self.chunks = []
+        self.last = False
+        self.size = 0
 
     @property
     def text(self):
@@ -52,98 +56,112 @@ class TextBlock:
 
 
 TOKEN_RE = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|<(/?)([a-zA-Z][\w:-]*)([^>]*)>|[^<]+|<", re.S
+    r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|(<)",
+    re.S,
 )
 ATTR_RE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 
+# How many open elements of each sort a text sits in, kept as counts while walking (a
+# count per sort, not a scan of the stack at every piece of text: this runs on every
+# article of every build).
+_HEADING, _CAPTION, _FIGURE, _SKIP, _NO_LINK = range(5)
+_SORTS = {
+    tag: tuple(
+        i
+        for i, group in enumerate((HEADINGS, {"figcaption"}, {"figure"}, SKIP_TEXT, NO_LINK))
+        if tag in group
+    )
+    for tag in HEADINGS | {"figcaption", "figure"} | SKIP_TEXT | NO_LINK
+}
 
-class _Reader:
-    """Walks the HTML with one regular expression (Pelican's HTML is well formed)."""
 
-    def __init__(self, html):
-        self.html = html
-        self.stack = []
-        self.blocks = []
-        self.current = None
-        self.figure = None
-        self.figures = 0
+def read_blocks(html):
+    """[TextBlock] of an article's HTML, in document order: one regular expression walks
+    it (Pelican's HTML is well formed); alt and title texts of images are blocks of their
+    own, tied to their figure by `group`."""
+    blocks = []
+    stack = []
+    depth = [0, 0, 0, 0, 0]
+    current = None
+    figure = None
+    figures = 0
 
-    def run(self):
-        for token in TOKEN_RE.finditer(self.html):
-            closing, name, attrs = token.groups()
-            if name:
-                name = name.lower()
-                if closing:
-                    self.end_tag(name)
-                else:
-                    self.start_tag(name, attrs, token.start())
-                    if attrs.rstrip().endswith("/") and name not in VOID:
-                        self.end_tag(name)
+    def flush():
+        if current is not None and current.text.strip():
+            blocks.append(current)
+
+    for token in TOKEN_RE.finditer(html):
+        closing, name, attrs, raw, lone = token.groups()
+        if name:
+            name = name.lower()
+            if closing:
+                if name in stack:
+                    while stack:
+                        popped = stack.pop()
+                        for sort in _SORTS.get(popped, ()):
+                            depth[sort] -= 1
+                        if popped == name:
+                            break
+                if name in BLOCK_TAGS:
+                    flush()
+                    current = None
                 continue
-            raw = token.group()
-            if raw[0] != "<" or raw == "<":
-                self.text(raw, token.start())
-        self.flush()
-        return self.blocks
-
-    def kind(self):
-        if not HEADINGS.isdisjoint(self.stack):
-            return "heading"
-        if "figcaption" in self.stack:
-            return "caption"
-        return "body"
-
-    def flush(self):
-        if self.current and self.current.text.strip():
-            self.blocks.append(self.current)
-        self.current = None
-
-    def block(self):
-        if self.current is None:
-            group = self.figure if "figure" in self.stack else None
-            self.current = TextBlock(self.kind(), group=group)
-        return self.current
-
-    def start_tag(self, tag, attrs, where):
-        if tag in BLOCK_TAGS:
-            self.flush()
-        if tag == "figure":
-            self.figures += 1
-            self.figure = self.figures
-        if tag == "br" and self.current is not None:
-            self.current.add("\n", where, where, False)
-        if tag == "img":
-            group = self.figure if "figure" in self.stack else None
-            for m in ATTR_RE.finditer(attrs):
-                name = m.group(1).lower()
-                value = m.group(2) if m.group(2) is not None else (m.group(3) or m.group(4) or "")
-                if name in ("alt", "title") and value.strip():
-                    extra = TextBlock(name, group=group)
-                    extra.add(unescape(value), -1, -1, False)
-                    self.blocks.append(extra)
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def end_tag(self, tag):
-        if tag in self.stack:
-            while self.stack:
-                if self.stack.pop() == tag:
-                    break
-        if tag in BLOCK_TAGS:
-            self.flush()
-
-    def text(self, raw, where):
-        if self.current is None and raw.isspace():
-            return  # the line breaks between blocks
-        skip = not SKIP_TEXT.isdisjoint(self.stack)
-        linkable = NO_LINK.isdisjoint(self.stack)
-        block = self.block()
+            if name in BLOCK_TAGS:
+                flush()
+                current = None
+            if name not in VOID and attrs.rstrip().endswith("/"):
+                continue  # '<div/>': opened and closed at once
+            if name == "figure":
+                figures += 1
+                figure = figures
+            elif name == "br":
+                if current is not None:
+                    current.add("\n", token.start(), token.start(), False)
+            elif name == "img":
+                group = figure if depth[_FIGURE] else None
+                for m in ATTR_RE.finditer(attrs):
+                    key = m.group(1).lower()
+                    if key in ("alt", "title"):
+                        value = (
+                            m.group(2)
+                            if m.group(2) is not None
+                            else (m.group(3) or m.group(4) or "")
+                        )
+                        if value.strip():
+                            extra = TextBlock(key, group)
+                            extra.add(unescape(value), -1, -1, False)
+                            blocks.append(extra)
+            if name not in VOID:
+                stack.append(name)
+                for sort in _SORTS.get(name, ()):
+                    depth[sort] += 1
+            continue
+        if raw is None:
+            if lone is None:
+                continue  # a comment, CDATA, a doctype
+            raw = lone
+        if current is None:
+            if raw.isspace():
+                continue  # the line breaks between blocks
+            kind = "heading" if depth[_HEADING] else "caption" if depth[_CAPTION] else "body"
+            current = TextBlock(kind, figure if depth[_FIGURE] else None)
+        where = token.start()
+        skip = depth[_SKIP] > 0
+        linkable = not depth[_NO_LINK]
+        if "&" not in raw and not skip:
+            current.add(raw, where, where + len(raw), linkable)
+            continue
         for piece, start, end in _pieces(raw) if "&" in raw else ((raw, 0, len(raw)),):
             # Code is kept as a run of '¦': it keeps words apart and matches nothing.
-            block.add(
+            current.add(
                 "\u00a6" * len(piece) if skip else piece, where + start, where + end, linkable
             )
+    flush()
+    body = [b for b in blocks if b.kind == "body"]
+    if body:
+        body[-1].last = True
+    return blocks
 
 
 _entity = functools.lru_cache(maxsize=1024)(unescape)
@@ -162,15 +180,6 @@ def _pieces(raw):
     if at < len(raw):
         out.append((raw[at:], at, len(raw)))
     return out
-
-
-def read_blocks(html):
-    """[TextBlock] of an article's HTML, in document order."""
-    blocks = _Reader(html).run()
-    body = [b for b in blocks if b.kind == "body"]
-    if body:
-        body[-1].last = True
-    return blocks
 
 
 def as_blocks(text_blocks):

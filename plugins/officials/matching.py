@@ -375,6 +375,21 @@ class NameIndex:
             out.append(match)
         return out
 
+    def names_someone(self, text):
+        """True when `text` holds a registered name as a whole word (the quick test before
+        an article is read block by block; find() says where and whom)."""
+        if self.empty:
+            return False
+        low = lower_same_length(text)
+        size = len(low)
+        for last, (length, _ids) in self.automaton.iter(low):
+            start, end = last - length + 1, last + 1
+            if not (start > 0 and low[start - 1].isalnum()) and not (
+                end < size and low[end].isalnum()
+            ):
+                return True
+        return "  " in low and bool(self.find(text))
+
     def find_all(self, texts):
         """index.find() of each of `texts`, in one pass over them all (joined by a character
         no name contains, so no name runs from one text into the next)."""
@@ -543,6 +558,11 @@ def _is_trailing_byline(text, folded, start, end):
     return not any(_starts_with(words, VERB_PHRASES, i) for i in range(len(words)))
 
 
+def _could_be_trailing_byline(text, start):
+    """The quick part of _is_trailing_byline: the name opens a short paragraph."""
+    return not fold(text[:start]).strip(" *_-()[]") and len(text.split()) <= 12
+
+
 def _part_of_longer_name(text, start, end):
     after = re.match(r"[ \u00a0]([^\W\d_][\w]*)", text[end:])
     if after and after.group(1)[0].isupper():
@@ -627,7 +647,7 @@ def find_mentions(text, index, day, *, last_paragraph=False, found=None):
     for n, (start, end, ids) in enumerate(found):
         next_start = found[n + 1][0] if n + 1 < len(found) else len(text)
         mention = Mention(start, end, text[start:end], ids)
-        if last_paragraph:
+        if last_paragraph and _could_be_trailing_byline(text, start):
             analysis = _analyse(text, fold(text), start, end, previous_end, next_start, True)
         else:
             begin, stop = _sentence(text, start, end, next_start)

@@ -9,6 +9,7 @@ the deploy leaves it out of the upload and nginx refuses dot-files anyway.
 
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,10 +81,11 @@ def record_written(path, context):
     output = context.get("OUTPUT_PATH")
     if not output:
         return
-    try:
-        rel = Path(path).resolve().relative_to(Path(output).resolve()).as_posix()
-    except ValueError:  # written outside the output folder: not part of the site
+    # Pelican joins `path` onto OUTPUT_PATH, so plain (not symlink-resolved) paths compare.
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(output))
+    if rel == ".." or rel.startswith("../"):  # outside the output folder: not part of the site
         return
+    rel = Path(rel).as_posix()
     _state["files"][rel] = items_of(context)
 
 

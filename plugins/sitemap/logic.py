@@ -11,6 +11,7 @@ DEFAULTS = {
     "disallow": ["/ban-nhap/"],
 }
 
+HEAD_BYTES = 8000
 NOINDEX_RE = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.IGNORECASE)
 MODIFIED_RE = re.compile(
     r"<meta\s+property=\"article:modified_time\"\s+content=\"([^\"]+)\"", re.IGNORECASE
@@ -58,7 +59,8 @@ def scan_output(output, exclude):
         rel = path.relative_to(output).as_posix()
         if excluded(rel, exclude):
             continue
-        head = path.read_text(encoding="utf-8", errors="replace")[:8000]
+        with open(path, "rb") as f:  # the <head> is all that is read
+            head = f.read(HEAD_BYTES).decode("utf-8", errors="replace")
         if NOINDEX_RE.search(head):
             continue
         modified = MODIFIED_RE.search(head)
