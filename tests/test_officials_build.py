@@ -5,6 +5,7 @@ import re
 
 import pytest
 from conftest import parse
+from pelican.log import LimitFilter
 
 
 @pytest.fixture
@@ -161,3 +162,73 @@ def test_bad_registry_is_an_error_naming_the_line_and_keeps_the_rest(
     # The broken entry is left out; the others are still tagged and get their pages.
     assert not (site / "can-bo" / "le-quang-thuy").exists()
     assert (site / "can-bo" / "tran-thi-thu-ha" / "index.html").is_file()
+
+
+def tagging_counts(caplog):
+    """(articles tagged, of which from the cache) from the plugin's log line."""
+    for record in caplog.records:
+        found = re.search(r"tagged (\d+) articles \((\d+) unchanged", record.getMessage())
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise AssertionError("no tagging line in the log")
+
+
+def fresh_log(caplog):
+    """Forget what was logged: Pelican drops a message already logged in this process (as a
+    second build in the same process would), but each `make html` is a process of its own."""
+    caplog.clear()
+    LimitFilter._raised_messages.clear()
+
+
+def html_files(output):
+    return {p.relative_to(output): p.read_bytes() for p in output.rglob("*.html")}
+
+
+def test_a_rebuild_takes_unchanged_articles_from_the_cache_and_writes_the_same_site(
+    site_builder, content_copy, caplog, tmp_path
+):
+    content = content_copy("officials")
+    fresh_log(caplog)
+    first = html_files(site_builder(content, OFFICIALS={"per_page": 2}, DEFAULT_ORPHANS=0))
+    total, cached = tagging_counts(caplog)
+    assert cached == 0 and (tmp_path / "var" / "officials" / "tags.json").is_file()
+    fresh_log(caplog)
+    second = site_builder(content, OFFICIALS={"per_page": 2}, DEFAULT_ORPHANS=0)
+    # Every article but the one whose tagging warns (it is never kept, so the warning
+    # comes again, with its file and line).
+    assert tagging_counts(caplog) == (total, total - 1)
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "officials" and r.levelno == logging.WARNING
+    ]
+    assert len(warnings) == 1 and "bai-viet/trung-ten.md:7:" in warnings[0], warnings
+    assert html_files(second) == first
+
+
+def test_an_edited_article_or_registry_is_tagged_anew(site_builder, content_copy, caplog):
+    content = content_copy("officials")
+    fresh_log(caplog)
+    site_builder(content)
+    total, _ = tagging_counts(caplog)
+    article = content / "bai-viet" / "phat-bieu.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nĐ/c Trần Thị Thu Hà dự buổi lễ.\n",
+        encoding="utf-8",
+    )
+    fresh_log(caplog)
+    site_builder(content)
+    assert tagging_counts(caplog) == (total, total - 2)  # the edited one and the warning one
+
+    registry = content / "data" / "officials.yml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "title: Chủ tịch UBND phường", "title: Chủ tịch Ủy ban nhân dân phường"
+        ),
+        encoding="utf-8",
+    )
+    fresh_log(caplog)
+    site = site_builder(content)
+    assert tagging_counts(caplog) == (total, 0)
+    page = parse(site / "tin-hoat-dong" / "so-ket-cong-tac-6-thang-dau-nam-2022" / "index.html")
+    assert officials_listed(page)["le-quang-thuy"].endswith("Chủ tịch Ủy ban nhân dân phường")

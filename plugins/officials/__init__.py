@@ -20,6 +20,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from .cache import TagCache, article_key, salt
 from .fold import fold_name
 from .html_text import as_blocks, insert_links, raw_span, read_blocks
 from .lines import header_line, mention_line
@@ -39,6 +40,8 @@ class Runtime:
     options: dict
     registry: Registry
     index: NameIndex
+    cache_path: str | None = None
+    salt: str = ""
 
 
 @dataclass
@@ -99,22 +102,35 @@ def start(pelican):
         registry, problems = read_registry(path, display_path(path))
         for problem in problems:
             logger.error("%s", problem)
+        problems_found = bool(problems)  # a registry with mistakes: tag everything anew
     else:
         logger.debug("officials: no registry at %s", path)
         registry = Registry(path=display_path(path))
-    settings[RUNTIME_KEY] = Runtime(options, registry, NameIndex(registry, options["home_places"]))
+        problems_found = False
+    runtime = Runtime(options, registry, NameIndex(registry, options["home_places"]))
+    if options["cache"] and not problems_found:
+        cache_path = options["cache"]
+        if not os.path.isabs(cache_path):  # beside content/, as the photo cache is
+            cache_path = os.path.join(
+                os.path.dirname(os.path.abspath(settings["PATH"])), cache_path
+            )
+        runtime.cache_path = cache_path
+        runtime.salt = salt(path, options)
+    settings[RUNTIME_KEY] = runtime
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
     paginated.setdefault("official", options["per_page"])
     settings["PAGINATED_TEMPLATES"] = paginated
 
 
 def _metadata_ids(article, key, runtime, source):
+    """(registry ids listed in the `key` metadata, how many were not in the registry)."""
     value = article.metadata.get(key)
     if not value:
-        return []
+        return [], 0
     if isinstance(value, (list, tuple)):
         value = ",".join(str(v) for v in value)
     ids = []
+    unknown = 0
     for raw in str(value).split(","):
         official_id = raw.strip()
         if not official_id:
@@ -129,9 +145,10 @@ def _metadata_ids(article, key, runtime, source):
                 key.capitalize(),
                 runtime.registry.path,
             )
+            unknown += 1
             continue
         ids.append(official_id)
-    return ids
+    return ids, unknown
 
 
 TAG_RE = re.compile(r"<[^>]*>")
@@ -201,12 +218,39 @@ def _warn(article, source_text, mention, occurrence, registry):
         )
 
 
-def tag(article, runtime, siteurl):
+def tag(article, runtime, siteurl, cache=None):
     """Set article.officials / article.speaker and link first mentions in the content."""
-    registry, options = runtime.registry, runtime.options
+    content = article._content or ""
+    key = None
+    if cache is not None:
+        meta = article.metadata
+        key = article_key(
+            content,
+            meta.get("summary", ""),
+            meta.get("officials", ""),
+            meta.get("speaker", ""),
+            article.date.date().isoformat(),
+        )
+        entry = cache.get(key)
+        if entry is not None:
+            _apply(article, runtime, siteurl, entry)
+            return
+    entry, clean = _find_officials(article, runtime)
+    if cache is not None and clean:
+        cache.put(key, entry)
+    _apply(article, runtime, siteurl, entry)
+
+
+def _find_officials(article, runtime):
+    """({officials: [[id, mentions]], speaker: id or None, links: [[start, end, id]]},
+    clean): who the article names, in order, and where in its HTML the first mention of
+    each is to be linked; `clean` is False when a problem was reported."""
+    registry = runtime.registry
     source = _Source(article)
-    forced = _metadata_ids(article, "officials", runtime, source)
-    speaker = _metadata_ids(article, "speaker", runtime, source)
+    problems = 0
+    forced, bad = _metadata_ids(article, "officials", runtime, source)
+    speaker, bad_speaker = _metadata_ids(article, "speaker", runtime, source)
+    problems += bad + bad_speaker
     for official_id in speaker:
         if official_id not in forced:
             forced.append(official_id)
@@ -232,6 +276,35 @@ def tag(article, runtime, siteurl):
                 set(mention.candidates) & set(forced)
             ):
                 _warn(article, source.text, mention, occurrence, registry)
+                problems += 1
+
+    links = []
+    if result and runtime.options["link_first_mention"]:
+        done = set()
+        for block, mention in result.mentions:
+            if mention.status != "tagged" or mention.official in done:
+                continue
+            if block.kind not in ("body", "caption") or block.ref is None:
+                continue
+            span = raw_span(block.ref, mention.start, mention.end)
+            if span is None:
+                continue
+            done.add(mention.official)
+            links.append([*span, mention.official])
+    ordered = sorted(counts, key=lambda i: (i not in speaker, 0))
+    entry = {
+        "officials": [[i, counts.get(i, 0)] for i in ordered],
+        "speaker": speaker[0] if speaker else None,
+        "links": links,
+    }
+    return entry, problems == 0
+
+
+def _apply(article, runtime, siteurl, entry):
+    """Put a tagging result (from _find_officials or the cache) on the article."""
+    registry, options = runtime.registry, runtime.options
+    day = article.date.date()
+    counts = dict(entry["officials"])
 
     def make_tag(official_id):
         official = registry[official_id]
@@ -243,27 +316,15 @@ def tag(article, runtime, siteurl):
             counts.get(official_id, 0),
         )
 
-    ordered = sorted(counts, key=lambda i: (i not in speaker, 0))
-    article.officials = [make_tag(i) for i in ordered]
-    article.speaker = make_tag(speaker[0]) if speaker else None
-
-    if result and options["link_first_mention"]:
-        links = []
-        done = set()
-        for block, mention in result.mentions:
-            if mention.status != "tagged" or mention.official in done:
-                continue
-            if block.kind not in ("body", "caption") or block.ref is None:
-                continue
-            span = raw_span(block.ref, mention.start, mention.end)
-            if span is None:
-                continue
-            done.add(mention.official)
-            href = f"{siteurl}/{official_url(options, mention.official)}"
-            links.append((*span, href, options["link_class"]))
-        if links:
-            article._content = insert_links(article._content, links)
-            _forget_rendered(article)
+    article.officials = [make_tag(i) for i in counts]
+    article.speaker = make_tag(entry["speaker"]) if entry["speaker"] else None
+    if entry["links"]:
+        links = [
+            (start, end, f"{siteurl}/{official_url(options, official_id)}", options["link_class"])
+            for start, end, official_id in entry["links"]
+        ]
+        article._content = insert_links(article._content, links)
+        _forget_rendered(article)
 
 
 def _forget_rendered(article):
@@ -282,6 +343,7 @@ def tag_articles(generator):
         return
     began, cpu = time.perf_counter(), time.process_time()
     siteurl = generator.settings.get("SITEURL", "")
+    cache = TagCache(runtime.cache_path, runtime.salt) if runtime.cache_path else None
     seen = set()
     for name in (
         "articles", "translations", "drafts", "drafts_translations",
@@ -291,10 +353,22 @@ def tag_articles(generator):
             if id(article) in seen:
                 continue
             seen.add(id(article))
-            tag(article, runtime, siteurl)
+            tag(article, runtime, siteurl, cache)
+    if cache is not None:
+        try:
+            cache.save()
+        except OSError as error:
+            logger.warning(
+                "%s: không ghi được kết quả gắn tên cán bộ (%s). Trang vẫn dựng đúng, chỉ là lần "
+                "sau phải đọc lại mọi bài; kiểm tra quyền ghi và chỗ trống của thư mục này.",
+                cache.path,
+                error,
+            )
     logger.info(
-        "officials: tagged %d articles against %d officials in %.3f s (CPU %.3f s)",
+        "officials: tagged %d articles (%d unchanged, from the cache) against %d officials "
+        "in %.3f s (CPU %.3f s)",
         len(seen),
+        cache.hits if cache else 0,
         len(runtime.registry),
         time.perf_counter() - began,
         time.process_time() - cpu,

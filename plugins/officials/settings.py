@@ -23,6 +23,12 @@ OPTIONS = {
         "the site's own ward, district…: a title naming another place is another person",
     ),
     "per_page": (30, int, "articles per page on an official's page (titles and dates)"),
+    "cache": (
+        "var/officials/tags.json",
+        str,
+        "where tags of unchanged articles are kept between builds (relative: beside the "
+        "content folder); empty: no cache",
+    ),
     "link_first_mention": (True, bool, "link the first mention in the body to the page"),
     "link_class": ("official-link", str, "CSS class of those links"),
     "groups": (DEFAULT_GROUPS, list, "index groups: [(heading, [title words])], in order"),
