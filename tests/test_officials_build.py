@@ -232,3 +232,19 @@ def test_an_edited_article_or_registry_is_tagged_anew(site_builder, content_copy
     assert tagging_counts(caplog) == (total, 0)
     page = parse(site / "tin-hoat-dong" / "so-ket-cong-tac-6-thang-dau-nam-2022" / "index.html")
     assert officials_listed(page)["le-quang-thuy"].endswith("Chủ tịch Ủy ban nhân dân phường")
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_publishing(
+    site_builder, content_copy, caplog, tmp_path
+):
+    content = content_copy("officials")
+    (content / "bai-viet" / "trung-ten.md").unlink()  # the one article that warns
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    fresh_log(caplog)
+    site = site_builder(
+        content, OFFICIALS={"cache": str(blocker / "tags.json")}, BUILD_REPORT={"fail": True}
+    )
+    assert (site / "can-bo" / "le-quang-thuy" / "index.html").is_file()
+    notes = [r.getMessage() for r in caplog.records if "không ghi được" in r.getMessage()]
+    assert len(notes) == 1 and "not-a-folder" in notes[0]

@@ -358,7 +358,9 @@ def tag_articles(generator):
         try:
             cache.save()
         except OSError as error:
-            logger.warning(
+            # Not a warning: the site is right, only the next build is slower, and a
+            # warning would stop `make publish`.
+            logger.info(
                 "%s: không ghi được kết quả gắn tên cán bộ (%s). Trang vẫn dựng đúng, chỉ là lần "
                 "sau phải đọc lại mọi bài; kiểm tra quyền ghi và chỗ trống của thư mục này.",
                 cache.path,
