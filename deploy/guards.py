@@ -71,33 +71,29 @@ class RemoteInfo:
     partials: list = field(default_factory=list)
 
 
+# What each line of the inspection script sets on RemoteInfo: a flag, a value, or one
+# more item of a list.
+FLAG_LINES = {
+    "EXISTS": ("exists", True),
+    "NOT_DIR": ("is_dir", False),
+    "CURRENT_NOT_LINK": ("current_is_link", False),
+    "NOT_EMPTY": ("empty", False),
+}
+VALUE_LINES = {"REAL": "real", "HOME": "home", "MARKER": "marker", "CURRENT": "current"}
+LIST_LINES = {"HOMEDIR": "homes", "RELEASE": "releases", "PARTIAL": "partials"}
+
+
 def parse_inspection(text):
     """RemoteInfo from the `KEY value` lines the inspection script prints."""
     info = RemoteInfo()
     for line in text.splitlines():
         key, _, value = line.partition(" ")
-        if key == "EXISTS":
-            info.exists = True
-        elif key == "NOT_DIR":
-            info.is_dir = False
-        elif key == "REAL":
-            info.real = value
-        elif key == "HOME":
-            info.home = value
-        elif key == "HOMEDIR":
-            info.homes.append(value)
-        elif key == "MARKER":
-            info.marker = value
-        elif key == "CURRENT":
-            info.current = value
-        elif key == "CURRENT_NOT_LINK":
-            info.current_is_link = False
-        elif key == "NOT_EMPTY":
-            info.empty = False
-        elif key == "RELEASE":
-            info.releases.append(value)
-        elif key == "PARTIAL":
-            info.partials.append(value)
+        if key in FLAG_LINES:
+            setattr(info, *FLAG_LINES[key])
+        elif key in VALUE_LINES:
+            setattr(info, VALUE_LINES[key], value)
+        elif key in LIST_LINES:
+            getattr(info, LIST_LINES[key]).append(value)
     info.releases.sort()
     return info
 

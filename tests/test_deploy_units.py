@@ -279,7 +279,10 @@ def test_parse_inspection():
     assert got.releases == ["20261129T190637Z", "20261129T190637Z-1"]
     assert got.partials == ["20261130T000000Z.partial"]
     assert got.homes == ["/root", "/var/www"]
+    assert (got.is_dir, got.current_is_link) == (True, True)
     assert parse_inspection("HOME /root\n").exists is False
+    odd = parse_inspection("EXISTS\nNOT_DIR\nCURRENT_NOT_LINK\nUNKNOWN line\n")
+    assert (odd.exists, odd.is_dir, odd.current_is_link) == (True, False, False)
 
 
 # --- releases ------------------------------------------------------------------------------------
