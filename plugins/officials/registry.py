@@ -100,8 +100,9 @@ class _Checker:
         line = node_or_line if isinstance(node_or_line, int) else _line(node_or_line)
         self.problems.append((line, message))
 
-    def mapping(self, node, keys, what):
-        """{key: (key_node, value_node)} of a mapping node; reports unknown/duplicate keys."""
+    def mapping(self, node, keys, what, required=(), owner=""):
+        """{key: (key_node, value_node)} of a mapping node; reports unknown and duplicate
+        keys, and each of `required` that is missing ('thiếu mục … cho <owner>')."""
         out = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -122,7 +123,21 @@ class _Checker:
                 )
                 continue
             out[key] = (key_node, value_node)
+        for key in required:
+            if key not in out:
+                self.add(node, f"thiếu mục '{key}:' cho {owner}.")
         return out
+
+    def sequence(self, fields, key, message):
+        """The item nodes of the list under `key` ([] when there is none), or None when it
+        is not a list (then `message` is reported)."""
+        if key not in fields:
+            return []
+        value_node = fields[key][1]
+        if not isinstance(value_node, yaml.SequenceNode):
+            self.add(value_node, message)
+            return None
+        return value_node.value
 
     def text(self, node, what, *, words=1):
         if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
@@ -227,12 +242,9 @@ def _official(checker, node):
     if not isinstance(node, yaml.MappingNode):
         checker.add(node, "mỗi cán bộ phải là một nhóm mục 'id:', 'name:', 'positions:'.")
         return None
-    fields = checker.mapping(node, OFFICIAL_KEYS, "một cán bộ")
-    ok = True
-    for key in ("id", "name"):
-        if key not in fields:
-            checker.add(node, f"thiếu mục '{key}:' cho cán bộ này.")
-            ok = False
+    required = ("id", "name")
+    fields = checker.mapping(node, OFFICIAL_KEYS, "một cán bộ", required, "cán bộ này")
+    ok = all(key in fields for key in required)
     official_id = name = None
     if "id" in fields:
         value_node = fields["id"][1]
@@ -247,30 +259,17 @@ def _official(checker, node):
     if "name" in fields:
         name = checker.text(fields["name"][1], "họ tên", words=2)
         ok = ok and name is not None
-    aliases = []
-    if "aliases" in fields:
-        value_node = fields["aliases"][1]
-        if not isinstance(value_node, yaml.SequenceNode):
-            checker.add(value_node, "mục 'aliases' phải là danh sách, ví dụ [Nguyễn V. A].")
-            ok = False
-        else:
-            for alias_node in value_node.value:
-                alias = checker.text(alias_node, "tên khác", words=2)
-                ok = ok and alias is not None
-                if alias:
-                    aliases.append(alias)
-    positions = []
-    if "positions" in fields:
-        value_node = fields["positions"][1]
-        if not isinstance(value_node, yaml.SequenceNode):
-            checker.add(value_node, "mục 'positions' phải là danh sách các chức vụ '- title: ...'.")
-            ok = False
-        else:
-            for position_node in value_node.value:
-                position = _position(checker, position_node)
-                ok = ok and position is not None
-                if position:
-                    positions.append(position)
+    alias_nodes = checker.sequence(
+        fields, "aliases", "mục 'aliases' phải là danh sách, ví dụ [Nguyễn V. A]."
+    )
+    position_nodes = checker.sequence(
+        fields, "positions", "mục 'positions' phải là danh sách các chức vụ '- title: ...'."
+    )
+    aliases = [checker.text(n, "tên khác", words=2) for n in alias_nodes or ()]
+    positions = [_position(checker, n) for n in position_nodes or ()]
+    ok = ok and None not in (alias_nodes, position_nodes) and None not in aliases + positions
+    aliases = [a for a in aliases if a]
+    positions = [p for p in positions if p]
     positions.sort(key=lambda p: p.start)
     for before, after in itertools.pairwise(positions):
         if before.end is None or before.end >= after.start:
@@ -290,12 +289,9 @@ def _position(checker, node):
     if not isinstance(node, yaml.MappingNode):
         checker.add(node, "mỗi chức vụ phải có dạng '- title: ...' với 'from:' và có thể có 'to:'.")
         return None
-    fields = checker.mapping(node, POSITION_KEYS, "một chức vụ")
-    ok = True
-    for key in ("title", "from"):
-        if key not in fields:
-            checker.add(node, f"thiếu mục '{key}:' cho chức vụ này.")
-            ok = False
+    required = ("title", "from")
+    fields = checker.mapping(node, POSITION_KEYS, "một chức vụ", required, "chức vụ này")
+    ok = all(key in fields for key in required)
     title = checker.text(fields["title"][1], "chức vụ") if "title" in fields else None
     start = checker.day(fields["from"][1], "ngày bắt đầu") if "from" in fields else None
     end = checker.day(fields["to"][1], "ngày kết thúc") if "to" in fields else None
