@@ -21,6 +21,11 @@ def officials_listed(page):
     }
 
 
+def messages(records, level):
+    """What the officials plugin logged at `level`."""
+    return [r.getMessage() for r in records if r.name == "officials" and r.levelno == level]
+
+
 def test_title_is_the_one_held_on_the_article_date(site):
     before = parse(site / "tin-hoat-dong" / "tiep-cong-dan-dinh-ky-thang-5" / "index.html")
     after = parse(site / "tin-hoat-dong" / "so-ket-cong-tac-6-thang-dau-nam-2022" / "index.html")
@@ -110,11 +115,7 @@ def test_index_groups_officials_by_body(site):
 def test_same_name_undecided_is_a_warning_with_file_and_line(site, caplog):
     page = parse(site / "tin-hoat-dong" / "doi-thoai-voi-nhan-dan" / "index.html")
     assert officials_listed(page) == {}
-    warnings = [
-        r.getMessage()
-        for r in caplog.get_records("setup")
-        if r.name == "officials" and r.levelno == logging.WARNING
-    ]
+    warnings = messages(caplog.get_records("setup"), logging.WARNING)
     assert len(warnings) == 1
     assert "bai-viet/trung-ten.md:7:" in warnings[0]
     assert "nguyen-van-hung" in warnings[0] and "nguyen-van-hung-ccb" in warnings[0]
@@ -130,11 +131,7 @@ def test_unknown_id_in_metadata_is_an_error_with_file_and_line(site_builder, con
         encoding="utf-8",
     )
     site = site_builder(content)
-    errors = [
-        r.getMessage()
-        for r in caplog.records
-        if r.name == "officials" and r.levelno >= logging.ERROR
-    ]
+    errors = messages(caplog.records, logging.ERROR)
     assert any("bai-viet/phat-bieu.md:5:" in e and "khong-co-ai" in e for e in errors), errors
     # Nothing else is lost: the speaker is still there.
     page = parse(
@@ -153,11 +150,7 @@ def test_bad_registry_is_an_error_naming_the_line_and_keeps_the_rest(
         encoding="utf-8",
     )
     site = site_builder(content)
-    errors = [
-        r.getMessage()
-        for r in caplog.records
-        if r.name == "officials" and r.levelno >= logging.ERROR
-    ]
+    errors = messages(caplog.records, logging.ERROR)
     assert any(re.search(r"officials\.yml:7: .*trùng thời gian", e) for e in errors), errors
     # The broken entry is left out; the others are still tagged and get their pages.
     assert not (site / "can-bo" / "le-quang-thuy").exists()
@@ -197,11 +190,7 @@ def test_a_rebuild_takes_unchanged_articles_from_the_cache_and_writes_the_same_s
     # Every article but the one whose tagging warns (it is never kept, so the warning
     # comes again, with its file and line).
     assert tagging_counts(caplog) == (total, total - 1)
-    warnings = [
-        r.getMessage()
-        for r in caplog.records
-        if r.name == "officials" and r.levelno == logging.WARNING
-    ]
+    warnings = messages(caplog.records, logging.WARNING)
     assert len(warnings) == 1 and "bai-viet/trung-ten.md:7:" in warnings[0], warnings
     assert html_files(second) == first
 
