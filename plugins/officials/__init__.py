@@ -247,10 +247,9 @@ def _find_officials(article, runtime):
     each is to be linked; `clean` is False when a problem was reported."""
     registry = runtime.registry
     source = _Source(article)
-    problems = 0
     forced, bad = _metadata_ids(article, "officials", runtime, source)
     speaker, bad_speaker = _metadata_ids(article, "speaker", runtime, source)
-    problems += bad + bad_speaker
+    problems = bad + bad_speaker
     for official_id in speaker:
         if official_id not in forced:
             forced.append(official_id)

@@ -323,6 +323,13 @@ def group_of(title, groups):
 # --- The index of names ------------------------------------------------------------------
 
 
+def _whole_word(low, start, end):
+    """`low[start:end]` is not the inside of a longer word."""
+    return not (start > 0 and low[start - 1].isalnum()) and not (
+        end < len(low) and low[end].isalnum()
+    )
+
+
 class NameIndex:
     """Every name and alias of a registry in one Aho-Corasick automaton, each in every
     tone placement ('Hoà'/'Hòa'), so text needs only lower-casing to be searched."""
@@ -351,7 +358,6 @@ class NameIndex:
             return []
         low = lower_same_length(text)
         found = []
-        size = len(low)
         keep = None
         haystack = low
         if "  " in low:
@@ -362,9 +368,8 @@ class NameIndex:
             start, end = last - length + 1, last + 1
             if keep is not None:
                 start, end = keep[start], keep[end - 1] + 1
-            if (start > 0 and low[start - 1].isalnum()) or (end < size and low[end].isalnum()):
-                continue
-            found.append((start, end, ids))
+            if _whole_word(low, start, end):
+                found.append((start, end, ids))
         found.sort(key=lambda m: (m[0], m[0] - m[1]))
         out = []
         for match in found:
@@ -381,12 +386,8 @@ class NameIndex:
         if self.empty:
             return False
         low = lower_same_length(text)
-        size = len(low)
         for last, (length, _ids) in self.automaton.iter(low):
-            start, end = last - length + 1, last + 1
-            if not (start > 0 and low[start - 1].isalnum()) and not (
-                end < size and low[end].isalnum()
-            ):
+            if _whole_word(low, last - length + 1, last + 1):
                 return True
         return "  " in low and bool(self.find(text))
 
@@ -550,9 +551,9 @@ def _is_credit(text, folded, start):
     return True
 
 
-def _is_trailing_byline(text, folded, start, end):
+def _is_trailing_byline(text, start, end):
     """The last paragraph is the author's name alone ('Nguyễn Văn A', 'Lan Anh – VP')."""
-    if folded[:start].strip(" *_-()[]") or len(text.split()) > 12:
+    if not _could_be_trailing_byline(text, start):
         return False
     words = canon_words(text[end:])
     return not any(_starts_with(words, VERB_PHRASES, i) for i in range(len(words)))
@@ -599,7 +600,7 @@ def _analyse(text, folded, start, end, previous_end, next_start, last_paragraph)
     titles = tuple(written)
     if _is_credit(text, folded, start):
         return prefix, titles, "credit", "byline"
-    if last_paragraph and not prefix and _is_trailing_byline(text, folded, start, end):
+    if last_paragraph and not prefix and _is_trailing_byline(text, start, end):
         return prefix, titles, "credit", "trailing byline"
     if not prefix and PLACE_RE.search(folded[max(0, start - 20) : start]):
         return prefix, titles, "place", "a street, school or place named after"
