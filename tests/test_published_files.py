@@ -295,6 +295,10 @@ def test_office_and_pdf_metadata_is_reported_not_fatal(site, tmp_path, caplog):
     notes = texts(records, logging.INFO)
     assert "bai-viet/ke-hoach.md:4: tệp đính kèm 'files/2024/ke-hoach.pdf'" in notes
     assert "Nguyễn Văn Soạn" in notes and "Trần Thị Gõ" in notes
+    # A preview shows them as warnings (previews show nothing less), without stopping.
+    caplog.clear()
+    build_site(site, tmp_path / "preview", "pelicanconf.py")
+    assert "Nguyễn Văn Soạn" in texts(caplog.records, logging.WARNING)
 
 
 def test_gps_in_a_photo_inside_a_document_is_a_warning(site, tmp_path, caplog):

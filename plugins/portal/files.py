@@ -118,7 +118,7 @@ def _claim(path, output):
     signals.content_written.send(path, context={"OUTPUT_PATH": output})
 
 
-def _report(found, where, fields, located):
+def _report(found, where, fields, located, publishing):
     source, line = where
     if located:
         logger.warning(
@@ -128,7 +128,10 @@ def _report(found, where, fields, located):
             display_path(source), line, found.path, ", ".join(located),
         )  # fmt: skip
     if fields:
-        logger.info(
+        # Most documents carry an author: seen as a warning while previewing (`make html`,
+        # `make devserver` show warnings only), a note that does not stop `make publish`.
+        logger.log(
+            logging.INFO if publishing else logging.WARNING,
             "%s:%d: tệp đính kèm '%s' còn thông tin ẩn sẽ được đăng cùng tệp: %s. Nếu không "
             "muốn công khai, hãy xóa các thông tin này (Word: Tệp > Thông tin > Kiểm tra tài "
             "liệu; PDF: sửa Thuộc tính tài liệu) rồi chép lại tệp.",
@@ -181,6 +184,7 @@ def publish(generators):
     settings = generators[0].settings
     output = generators[0].output_path
     contents = _written_content(generators)
+    publishing = bool(settings.get("BUILD_REPORT", {}).get("fail"))
     wanted = {}  # path -> (Attachment, (source file, line) of its first use)
     for content in contents:
         for found, line in content._published_files:
@@ -194,7 +198,7 @@ def publish(generators):
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         shutil.copyfile(found.source, dest)
         _claim(dest, output)
-        _report(found, where, *inspect(found.source))
+        _report(found, where, *inspect(found.source), publishing)
         published[path] = found
     for content in contents:
         if hasattr(content, "attachments"):
