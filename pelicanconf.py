@@ -40,9 +40,11 @@ PATH = "content"
 READERS = {"rst": None, "html": None}  # staff write Markdown only
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["pages"]
-# Photos under content/images are not copied as they are: the `photos` plugin publishes
-# resized, metadata-free variants of the ones content uses (PHOTOS below).
-STATIC_PATHS = ["files"]
+# Nothing is copied from content/ as it is: the `photos` plugin publishes resized,
+# metadata-free variants of the photos content uses (PHOTOS below), the `portal` plugin the
+# files of content/files/ an article declares (`Attachments:`) or links to. Pelican's own
+# static copy would take every file of a folder, following symlinks out of content/.
+STATIC_PATHS = []
 IGNORE_FILES = [".#*", "*~", ".*.swp", "README.md"]
 DEFAULT_CATEGORY = "Tin hoạt động"
 DEFAULT_PAGINATION = 12

@@ -2,15 +2,20 @@
 
 The evidence is the manifest the `publish_manifest` plugin writes at the end of each build
 (what Pelican actually wrote and the status of each article it shows), checked against the
-files really present in the folder. Anything unexpected refuses the upload.
+files really present in the folder. Anything unexpected refuses the upload: a file no build
+step claims (only Pagefind's index, written after the build, is known by its folder and
+kinds of files) and any symbolic link.
 """
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
 MANIFEST = ".publish-manifest.json"
 DEFAULT_DRAFT_DIRS = ("ban-nhap",)
+SEARCH_DIR = "pagefind"
+SEARCH_SUFFIXES = (".js", ".css", ".json", ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta")
 PUBLISH_HINT = "Hãy chạy `make publish` rồi deploy lại (hoặc `make publish deploy`)."
 
 
@@ -74,10 +79,30 @@ def check_output(output):
                 f"{output}/{rel} có trong danh mục bản dựng nhưng đã mất. {PUBLISH_HINT}"
             )
 
-    for page in sorted(output.rglob("*.html")):
-        rel = page.relative_to(output).as_posix()
-        if rel not in files and rel not in static:
+    claimed = set(files) | static | {MANIFEST}
+    for rel, is_link in walk(output):
+        if is_link:
             problems.append(
-                f"{output}/{rel}: tệp HTML lạ, không do lần dựng này tạo ra. {PUBLISH_HINT}"
+                f"{output}/{rel}: là liên kết (symlink), không được đưa lên (nó có thể trỏ ra "
+                f"ngoài trang). {PUBLISH_HINT}"
             )
+        elif rel not in claimed and not is_search_index(rel):
+            problems.append(f"{output}/{rel}: tệp lạ, không do lần dựng này tạo ra. {PUBLISH_HINT}")
     return problems
+
+
+def is_search_index(rel):
+    """Pagefind's index, written by `make publish` after Pelican (so not in the manifest):
+    only its own kinds of files, in its own folder."""
+    return rel.startswith(f"{SEARCH_DIR}/") and rel.endswith(SEARCH_SUFFIXES)
+
+
+def walk(output):
+    """(posix path under output, is a symlink) of every file and link, links not followed."""
+    for folder, dirs, names in os.walk(output):
+        for name in sorted(dirs + names):
+            path = os.path.join(folder, name)
+            is_link = os.path.islink(path)
+            if is_link or name in names:
+                yield Path(os.path.relpath(path, output)).as_posix(), is_link
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))

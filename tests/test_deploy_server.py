@@ -5,6 +5,7 @@ sshd_config) and nginx (with deploy/nginx.conf, templated for a temporary root a
 """
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -105,6 +106,11 @@ def variant(site, dest, tag):
         page.write_text(text.replace("</html>", f"<!-- ban {tag} -->\n</html>"), encoding="utf-8")
     (dest / "files").mkdir(exist_ok=True)
     (dest / "files" / f"thong-bao-{tag}.txt").write_text(f"Tệp đính kèm {tag}\n", encoding="utf-8")
+    # As a build that published the attachment would: the manifest claims it.
+    manifest = dest / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["static"].append(f"files/thong-bao-{tag}.txt")
+    manifest.write_text(json.dumps(data), encoding="utf-8")
     return dest
 
 

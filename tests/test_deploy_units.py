@@ -1,6 +1,7 @@
 """Unit tests of the deploy's pure parts, and the publish manifest's build test."""
 
 import json
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -418,6 +419,11 @@ def _stray_page(out):
     (out / "cu" / "index.html").write_text("<html>bản cũ</html>")
 
 
+def _stray(out, rel_path):
+    (out / rel_path).parent.mkdir(parents=True, exist_ok=True)
+    (out / rel_path).write_bytes(b"%PDF-1.4")
+
+
 def _draft_dir(out):
     (out / "ban-nhap" / "bai").mkdir(parents=True)
     (out / "ban-nhap" / "bai" / "index.html").write_text("nháp")
@@ -440,7 +446,11 @@ def _future(out):
         (lambda out: edit_manifest(out, lambda d: d.update(format=9)), "không đúng định dạng"),
         (lambda out: edit_manifest(out, lambda d: d.update(unpublished_write=True)), "bản xem thử"),
         (_draft_dir, "ban-nhap/ chứa bản nháp"),
-        (_stray_page, "cu/index.html: tệp HTML lạ"),
+        (_stray_page, "cu/index.html: tệp lạ"),
+        (lambda out: _stray(out, "files/2024/khong-ai-dung.pdf"), "khong-ai-dung.pdf: tệp lạ"),
+        (lambda out: _stray(out, "pagefind/trang.html"), "pagefind/trang.html: tệp lạ"),
+        (lambda out: os.symlink("/etc/passwd", out / "passwd.txt"), "passwd.txt: là liên kết"),
+        (lambda out: os.symlink("/etc", out / "files"), "files: là liên kết"),
         (_status("draft"), "chứa bản nháp từ content/bai-viet/2024/hoi-nghi.md"),
         (_status("hidden"), "chứa bài ẩn từ content/bai-viet/2024/hoi-nghi.md"),
         (_future, "bài hẹn giờ content/bai-viet/2024/hoi-nghi.md"),
@@ -454,6 +464,10 @@ def _future(out):
         "preview-build",
         "drafts-folder",
         "stray-html",
+        "unclaimed-file",
+        "html-in-search-index",
+        "file-symlink",
+        "folder-symlink",
         "draft-article",
         "hidden-article",
         "future-article",
@@ -465,6 +479,18 @@ def test_output_check_refuses(output, mutate, message):
     problems = check_output(output)
     assert any(message in p for p in problems), problems
     assert all("make publish" in p for p in problems)
+
+
+def test_search_index_and_every_written_file_pass(output):
+    """Pagefind's index (written after the build) passes; so do the theme's files, the
+    photos, sitemap.xml and robots.txt, which the manifest claims."""
+    _stray(output, "pagefind/pagefind.js")
+    _stray(output, "pagefind/index/vi_1a2b.pf_index")
+    assert check_output(output) == []
+    data = json.loads((output / ".publish-manifest.json").read_text(encoding="utf-8"))
+    claimed = {*data["files"], *data["static"]}
+    assert {"sitemap.xml", "robots.txt", "theme/css/site.css"} <= claimed
+    assert [p for p in claimed if p.startswith("images/2024/03/toan-canh-")]
 
 
 def test_preview_build_is_refused(tmp_path):

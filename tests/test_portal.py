@@ -245,6 +245,31 @@ def test_attachment_problems(content_root, path, message):
     assert message in problem
 
 
+def test_attachment_names_nfd_spaces_and_empty_files(content_root, tmp_path):
+    import os
+    import unicodedata
+
+    folder = content_root / "files" / "2022"
+    (folder / unicodedata.normalize("NFD", "Kế hoạch #1.pdf")).write_bytes(b"%PDF-1.4")
+    (folder / "rong.pdf").write_bytes(b"")
+    os.symlink(content_root / "secret.pdf", folder / "trong.pdf")  # inside content/: fine
+    outside = tmp_path.parent / f"{tmp_path.name}-ngoai.pdf"  # outside content_root
+    outside.write_bytes(b"%PDF")
+    os.symlink(outside, folder / "ngoai.pdf")
+    found, problem = attachment("files/2022/Kế hoạch #1.pdf", str(content_root), "files")
+    assert problem is None
+    assert (found.name, found.url) == (
+        "Kế hoạch #1.pdf",
+        "files/2022/K%E1%BA%BF%20ho%E1%BA%A1ch%20%231.pdf",
+    )
+    assert attachment("files/2022/trong.pdf", str(content_root), "files")[1] is None
+    assert "rỗng (0 byte)" in attachment("files/2022/rong.pdf", str(content_root), "files")[1]
+    assert (
+        "ngoài thư mục content/"
+        in attachment("files/2022/ngoai.pdf", str(content_root), "files")[1]
+    )
+
+
 def test_header_line():
     text = "Title: A\nDate: 2022-07-01\nAttachments: files/a.pdf\n\nAttachments: body\n"
     assert header_line(text, "attachments") == 3

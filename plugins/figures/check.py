@@ -2,6 +2,7 @@
 
 import os
 import re
+import unicodedata
 
 from .markdown_ext import content_link
 
@@ -14,6 +15,27 @@ def resolve(path, source_path, content_root):
     if path.startswith("/"):
         return os.path.normpath(os.path.join(content_root, path.lstrip("/")))
     return os.path.normpath(os.path.join(os.path.dirname(source_path), path))
+
+
+def disk_path(path):
+    """`path` as it is spelled on disk, its names compared in Unicode NFC.
+
+    Content text is NFC (the ward reader normalises it) but macOS writes file names in NFD,
+    so 'ả' in an article and 'a' + combining hook in a name are the same letter. The path
+    is returned as given when it exists or when no name matches."""
+    if os.path.lexists(path):
+        return path
+    parent, name = os.path.split(path)
+    if not name or not parent or parent == path:
+        return path
+    parent = disk_path(parent)
+    wanted = unicodedata.normalize("NFC", name)
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return os.path.join(parent, name)
+    match = next((n for n in names if unicodedata.normalize("NFC", n) == wanted), name)
+    return os.path.join(parent, match)
 
 
 def line_of(source_path, needle):
@@ -41,6 +63,6 @@ def missing_images(source_path, html, image_metadata, content_root):
         if path in seen:
             continue
         seen.add(path)
-        if not os.path.isfile(resolve(path, source_path, content_root)):
+        if not os.path.isfile(disk_path(resolve(path, source_path, content_root))):
             written = path.lstrip("/")
             yield line_of(source_path, written), written

@@ -194,6 +194,12 @@ def on_all_generators(generators):
         photos = {sha: (path, list(vs.values())) for sha, (path, vs) in photos.items()}
         output = generators[0].output_path
         stats, errors = run_stage(state.cache, photos, output, state.opts)
+        for sha, (_path, variants) in photos.items():
+            if sha not in errors:  # tell the publish manifest these files are the photos'
+                for v in variants:
+                    signals.content_written.send(
+                        os.path.join(output, v.output), context={"OUTPUT_PATH": output}
+                    )
         for content in contents:
             _drop_failed(state, content, errors)
         # A file Pelican could not read has not told us its photos: prune another time.

@@ -2,7 +2,10 @@
 
 import os
 import re
+import unicodedata
 from html.parser import HTMLParser
+
+from figures.check import disk_path
 
 IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
@@ -52,14 +55,14 @@ def written_form(target):
 
 
 def resolve(target, source_path, content_root):
-    """(absolute path, posix path relative to content/) or (path, None) when it leaves
-    content/ (symlinks included)."""
+    """(absolute path, posix path relative to content/, in NFC) or (path, None) when it
+    leaves content/ (symlinks included). Names are matched in NFC (figures.check.disk_path)."""
     if target.startswith("/"):
         path = os.path.join(content_root, target.lstrip("/"))
     else:
         path = os.path.join(os.path.dirname(source_path), target)
-    real = os.path.realpath(path)
+    real = os.path.realpath(disk_path(path))
     root = os.path.realpath(content_root)
     if os.path.commonpath([real, root]) != root or real == root:
         return real, None
-    return real, os.path.relpath(real, root).replace(os.sep, "/")
+    return real, unicodedata.normalize("NFC", os.path.relpath(real, root).replace(os.sep, "/"))

@@ -123,9 +123,10 @@ def featured_variants(source, opts):
     return out
 
 
-def original_variant(source, opts):
-    """The full-size published copy, at the original's own path (PNG when it has alpha)."""
-    fmt = "png" if source.alpha else "jpeg"
+def original_variant(source, opts, fmt=None):
+    """The full-size published copy, at the original's own path: `fmt` ("jpeg" or "png"),
+    by default PNG when it has alpha, else JPEG."""
+    fmt = fmt or ("png" if source.alpha else "jpeg")
     quality = 92 if fmt == "jpeg" else 100
     key = variant_key(
         source.sha256, "full", source.width, source.height,

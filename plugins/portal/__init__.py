@@ -2,6 +2,8 @@
 
 - `article.pinned`, `article.expires_at`: from the `Pinned` / `Expires` metadata;
 - `article.attachments`: the files of the `Attachments:` line (type and size), each checked;
+  they and the files the body links to in content/files/ are the only ones published
+  (files.py);
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
 - in the template context: `pinned_articles` (not yet expired), `home_categories`
@@ -10,11 +12,11 @@
 """
 
 import logging
-import os
 from datetime import datetime
 
 from pelican import signals
 
+from .files import display_path, link_files, publish, use
 from .logic import (
     RelatedIndex,
     attachment,
@@ -44,12 +46,6 @@ def _source_text(article):
         return ""
 
 
-def display_path(path):
-    """The path as staff know it: relative to the project when it is inside it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
 def _where(article, key):
     return display_path(article.source_path), header_line(_source_text(article), key)
 
@@ -74,11 +70,12 @@ def prepare_article(article, options):
     content_root = article.settings["PATH"]
     for path in split_attachments(meta.get("attachments")):
         found, problem = attachment(path, content_root, options["attachments_dir"])
+        where, line = _where(article, "attachments")
         if problem:
-            where, line = _where(article, "attachments")
             logger.error("%s:%d: %s", where, line, problem)
         else:
             article.attachments.append(found)
+            use(article, found, line)
 
 
 def enrich(generator):
@@ -132,5 +129,7 @@ def menu_pages(generator):
 
 
 def register():
+    signals.content_object_init.connect(link_files)
     signals.article_generator_finalized.connect(enrich)
+    signals.all_generators_finalized.connect(publish)
     signals.page_generator_finalized.connect(menu_pages)

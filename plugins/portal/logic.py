@@ -6,11 +6,15 @@ tested table-driven without building a site.
 
 import heapq
 import os
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
+
+from photos.markup import resolve
 
 DEFAULTS = {
     # How many related articles ("Tin liên quan") an article shows.
@@ -209,10 +213,12 @@ def neighbours(articles):
 @dataclass(frozen=True)
 class Attachment:
     name: str  # the file name shown to residents
-    url: str  # relative to the site root, e.g. files/2022/ke-hoach.pdf
+    url: str  # percent-encoded, relative to the site root, e.g. files/2022/k%E1%BA%BF.pdf
     kind: str  # PDF, DOCX...
     size: int  # bytes
     size_label: str  # 1,2 MB
+    path: str = ""  # where it is published under output/ (posix, NFC), e.g. files/2022/kế.pdf
+    source: str = ""  # the file read, symlinks resolved (always inside content/)
 
 
 def split_attachments(value):
@@ -234,10 +240,12 @@ def human_size(size):
 
 
 def attachment(path, content_root, folder):
-    """Describe one attachment given as written in the metadata.
+    """Describe one attachment given as written in the metadata or a link.
 
-    Returns (Attachment, None) or (None, problem in Vietnamese)."""
-    rel = path.replace("\\", "/").lstrip("/")
+    Names are matched in NFC (macOS writes NFD names); a file reached through a symlink
+    that leaves content/ is refused. Returns (Attachment, None) or (None, problem in
+    Vietnamese)."""
+    rel = unicodedata.normalize("NFC", path.replace("\\", "/").lstrip("/"))
     if not rel.startswith(folder + "/"):
         rel = f"{folder}/{rel}"
     parts = rel.split("/")
@@ -247,19 +255,29 @@ def attachment(path, content_root, folder):
     kind = FILE_TYPES.get(ext)
     if kind is None:
         known = ", ".join(sorted(set(FILE_TYPES.values())))
-        return (
-            None,
-            f"tệp đính kèm '{path}' có kiểu không được hỗ trợ. Các kiểu dùng được: {known}.",
+        return None, (
+            f"tệp đính kèm '{path}' có kiểu không được hỗ trợ. Các kiểu dùng được: {known}. "
+            "Hãy lưu tệp sang một kiểu trong số đó (ví dụ PDF) hoặc bỏ tệp khỏi bài."
         )
-    full = os.path.join(content_root, *parts)
-    if not os.path.isfile(full):
+    real, inside = resolve("/" + rel, "", content_root)
+    if inside is None:
+        return None, (
+            f"tệp đính kèm '{path}' là liên kết (symlink) tới một tệp nằm ngoài thư mục "
+            "content/: không được đăng. Hãy chép chính tệp đó vào "
+            f"content/{folder}/ thay cho liên kết."
+        )
+    if not os.path.isfile(real):
         return None, (
             f"không tìm thấy tệp đính kèm '{path}'. Hãy chép tệp vào thư mục "
             f"{os.path.join(os.path.basename(os.path.normpath(content_root)), folder, '')} "
             "và kiểm tra lại tên tệp (phân biệt chữ hoa, chữ thường)."
         )
-    size = os.path.getsize(full)
-    return Attachment(parts[-1], rel, kind, size, human_size(size)), None
+    size = os.path.getsize(real)
+    if size == 0:
+        return None, (
+            f"tệp đính kèm '{path}' rỗng (0 byte), có lẽ chép chưa xong. Hãy chép lại tệp."
+        )
+    return Attachment(parts[-1], quote(rel), kind, size, human_size(size), rel, real), None
 
 
 def header_line(text, key):

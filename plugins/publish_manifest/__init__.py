@@ -1,12 +1,15 @@
 """Writes output/.publish-manifest.json: what the build wrote, and the status of each item.
 
 `make deploy` reads it to refuse an output that holds a draft, a hidden or a future-dated
-article, a preview build (`make html`), or an HTML file no build wrote. The manifest records
-what Pelican actually wrote (the `content_written` signal), not what the settings intend,
-so a mistake anywhere in the chain is caught before the upload. The file starts with a dot:
+article, a preview build (`make html`), or any file no build step wrote. The manifest records
+what was actually written (the `content_written` and `feed_written` signals: Pelican sends
+them for each page and feed; the photos, portal, sitemap and view_counts plugins send
+`content_written` for the files they place), plus the theme's static files, not what the
+settings intend, so a mistake anywhere in the chain is caught before the upload. The file starts with a dot:
 the deploy leaves it out of the upload and nginx refuses dot-files anyway.
 """
 
+import fnmatch
 import json
 import logging
 import os
@@ -77,6 +80,10 @@ def reset(pelican):
     _state["static"] = []
 
 
+def record_feed(path, context, feed=None):
+    record_written(path, {"OUTPUT_PATH": context.get("OUTPUT_PATH")})
+
+
 def record_written(path, context):
     output = context.get("OUTPUT_PATH")
     if not output:
@@ -89,10 +96,33 @@ def record_written(path, context):
     _state["files"][rel] = items_of(context)
 
 
+def theme_files(settings):
+    """Where Pelican copies the theme's static files under output/.
+
+    Pelican copies them without a signal (StaticGenerator._copy_paths), so the same rule
+    is applied here to the theme's own folders: THEME_STATIC_PATHS into THEME_STATIC_DIR,
+    IGNORE_FILES left out."""
+    dest = settings.get("THEME_STATIC_DIR", "theme")
+    ignores = settings.get("IGNORE_FILES", [])
+
+    def kept(name):
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
+    found = []
+    for path in settings.get("THEME_STATIC_PATHS", []):
+        source = os.path.join(settings["THEME"], path)
+        if os.path.isfile(source):
+            found.append(Path(dest, os.path.basename(path)).as_posix())
+        for folder, dirs, names in os.walk(source, followlinks=True):
+            dirs[:] = [d for d in dirs if kept(d)]
+            rel = os.path.relpath(folder, source)
+            found.extend(Path(dest, rel, n).as_posix() for n in names if kept(n))
+    return sorted({str(Path(f)) for f in found})
+
+
 def record_static(generator):
-    _state["static"] = sorted(
-        s.save_as for s in generator.staticfiles if getattr(s, "save_as", None)
-    )
+    static = [s.save_as for s in generator.staticfiles if getattr(s, "save_as", None)]
+    _state["static"] = sorted({*static, *theme_files(generator.settings)})
 
 
 def write_manifest(pelican):
@@ -116,5 +146,6 @@ def write_manifest(pelican):
 def register():
     signals.initialized.connect(reset)
     signals.content_written.connect(record_written)
+    signals.feed_written.connect(record_feed)
     signals.static_generator_finalized.connect(record_static)
     signals.finalized.connect(write_manifest)

@@ -23,6 +23,8 @@ def write_files(pelican):
     site_url = pelican.settings.get("SITEURL", "")
     (output / "sitemap.xml").write_text(sitemap_xml(site_url, entries), encoding="utf-8")
     (output / "robots.txt").write_text(robots_txt(site_url, options["disallow"]), encoding="utf-8")
+    for name in ("sitemap.xml", "robots.txt"):  # for the publish manifest
+        signals.content_written.send(str(output / name), context={"OUTPUT_PATH": str(output)})
     logger.info("sitemap.xml: %d trang", len(entries))
 
 

@@ -70,7 +70,12 @@ def apply_counts(generators):
         for name, ranked in data["most_read"].items()
     }
     generator.context["most_read_as_of"] = as_of
-    write_json(Path(generator.output_path) / options["json"], data)
+    target = Path(generator.output_path) / options["json"]
+    write_json(target, data)
+    from pelican import signals  # here, like in register(): the CLI imports this package
+
+    # For the publish manifest: this file is the build's.
+    signals.content_written.send(str(target), context={"OUTPUT_PATH": generator.output_path})
 
 
 def register():

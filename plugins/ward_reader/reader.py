@@ -9,6 +9,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .header import check_header, read_header
+from .links import inside
 from .settings import ARTICLE_KEYS, PAGE_KEYS
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,13 @@ class WardMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         options = self.settings["WARD_READER"]
+        real = os.path.realpath(source_path)
+        if not inside(real, os.path.realpath(self.settings["PATH"])):
+            # The link itself was reported before the build (ward_reader.guard_links).
+            raise ContentError(
+                f"{display_path(source_path)}:1: tệp là liên kết (symlink) tới {real}, "
+                "nằm ngoài thư mục content/: không được đọc. Hãy chép bài vào content/."
+            )
         text = read_text(source_path)
         is_page = self.is_page(source_path)
         allowed = (PAGE_KEYS if is_page else ARTICLE_KEYS) | set(options["extra_keys"])
