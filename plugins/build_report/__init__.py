@@ -4,6 +4,11 @@ With BUILD_REPORT = {"fail": True} (publishconf.py) a build with any warning or 
 with exit status 1 after the summary, so `make publish` (and `make publish deploy`) stops.
 Unlike Pelican's `--fatal warnings`, which stops at the first problem with a traceback,
 staff see every problem of the build at once, each naming its file.
+
+A plugin can also leave a note: something staff should know that is not wrong (a document's
+author will be published with it). `note(logger, message, *args)` puts it in the summary
+under GHI CHÚ, whatever the log level (Pelican shows no INFO without -v); notes never stop a
+build.
 """
 
 import logging
@@ -13,6 +18,10 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"fail": False}
+
+
+def is_note(record):
+    return record.levelno < logging.WARNING and getattr(record, "note", False)
 
 
 def parse_settings(settings):
@@ -37,6 +46,15 @@ class Collector(logging.Handler):
 
 COLLECTOR = Collector()
 
+
+def note(log, message, *args):
+    """Log `message` at INFO and list it in the summary as a note (GHI CHÚ)."""
+    log.info(message, *args)
+    record = log.makeRecord(log.name, logging.INFO, "", 0, message, args, None)
+    record.note = True
+    COLLECTOR.emit(record)
+
+
 # Pelican's plain log mode (`--log-handler plain`, what the Makefile uses) leaves the root
 # logger without handlers and relies on logging's last-resort handler, which logging stops
 # using as soon as any handler (the collector) is attached. This one takes its place.
@@ -47,11 +65,16 @@ PLAIN.setLevel(logging.WARNING)
 def summary(records):
     """The Vietnamese summary of the collected records (pure)."""
     errors = sum(r.levelno >= logging.ERROR for r in records)
-    warnings = len(records) - errors
-    lines = [f"Bản dựng có {errors} lỗi và {warnings} cảnh báo:"]
+    notes = sum(is_note(r) for r in records)
+    warnings = len(records) - errors - notes
+    head = f"Bản dựng có {errors} lỗi và {warnings} cảnh báo"
+    lines = [f"{head}, {notes} ghi chú:" if notes else f"{head}:"]
     for record in records:
         message = record.getMessage().splitlines()
-        kind = "LỖI" if record.levelno >= logging.ERROR else "CẢNH BÁO"
+        if record.levelno >= logging.ERROR:
+            kind = "LỖI"
+        else:
+            kind = "GHI CHÚ" if is_note(record) else "CẢNH BÁO"
         lines.append(f"  - {kind}: {message[0]}")
         lines.extend(f"    {line}" for line in message[1:])
     return "\n".join(lines)
@@ -73,7 +96,7 @@ def finish(pelican):
     if not records:
         return
     logger.warning("%s", summary(records))
-    if parse_settings(pelican.settings)["fail"]:
+    if parse_settings(pelican.settings)["fail"] and not all(map(is_note, records)):
         logger.error(
             "Chưa xuất bản được: hãy sửa các lỗi trên (mỗi dòng ghi tên tệp và số dòng) "
             "rồi chạy lại lệnh."

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from pelican import signals
 
+from build_report import note
 from figures.check import line_of
 from photos import CONTENT_LISTS, cache_root
 from photos.cache import Cache
@@ -118,7 +119,7 @@ def _claim(path, output):
     signals.content_written.send(path, context={"OUTPUT_PATH": output})
 
 
-def _report(found, where, fields, located, publishing):
+def _report(found, where, fields, located):
     source, line = where
     if located:
         logger.warning(
@@ -128,10 +129,10 @@ def _report(found, where, fields, located, publishing):
             display_path(source), line, found.path, ", ".join(located),
         )  # fmt: skip
     if fields:
-        # Most documents carry an author: seen as a warning while previewing (`make html`,
-        # `make devserver` show warnings only), a note that does not stop `make publish`.
-        logger.log(
-            logging.INFO if publishing else logging.WARNING,
+        # Most documents carry an author: a note (listed by the build's summary, even in
+        # `make publish`, which it does not stop).
+        note(
+            logger,
             "%s:%d: tệp đính kèm '%s' còn thông tin ẩn sẽ được đăng cùng tệp: %s. Nếu không "
             "muốn công khai, hãy xóa các thông tin này (Word: Tệp > Thông tin > Kiểm tra tài "
             "liệu; PDF: sửa Thuộc tính tài liệu) rồi chép lại tệp.",
@@ -184,7 +185,6 @@ def publish(generators):
     settings = generators[0].settings
     output = generators[0].output_path
     contents = _written_content(generators)
-    publishing = bool(settings.get("BUILD_REPORT", {}).get("fail"))
     wanted = {}  # path -> (Attachment, (source file, line) of its first use)
     for content in contents:
         for found, line in content._published_files:
@@ -198,7 +198,7 @@ def publish(generators):
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         shutil.copyfile(found.source, dest)
         _claim(dest, output)
-        _report(found, where, *inspect(found.source), publishing)
+        _report(found, where, *inspect(found.source))
         published[path] = found
     for content in contents:
         if hasattr(content, "attachments"):
