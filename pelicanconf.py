@@ -3,6 +3,7 @@
 Production differences live in publishconf.py, which imports this file.
 """
 
+import logging
 from pathlib import Path
 
 import yaml
@@ -57,6 +58,27 @@ TYPOGRIFY_OMIT_FILTERS = ["caps", "amp", "initial_quotes"]
 
 # --- URLs: readable, ASCII, without .html ---------------------------------------
 SLUGIFY_SOURCE = "title"
+# Slugs (of articles, pages, tags, authors) made of a-z, 0-9 and single inner hyphens only:
+# Pelican's default keeps '_' and a leading or trailing '-'. plugins/ward_reader refuses
+# any other slug, and two files writing one page.
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"[^\w\s-]", ""),
+    (r"[\s_-]+", "-"),
+    (r"\A-+|-+\Z", ""),
+]
+# Pelican's English warning for two items with one slug: ward_reader reports them in
+# Vietnamese, naming the files and lines, and keeps the older one (the message's template
+# has one '\n%s' per item, hence one entry per count).
+LOG_FILTER = [
+    (logging.WARNING, template + "\n%s" * count)
+    for template in (
+        'There are %s items "%s" with lang %s: ',
+        "There are %s original (not translated) items %s: ",
+    )
+    for count in range(2, 6)
+]
+# ward_reader reports a tag or author without letters in Vietnamese, with file and line.
+LOG_FILTER.append((logging.WARNING, 'Unable to generate valid slug for %s "%s".'))
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 PAGE_URL = "{slug}/"

@@ -58,6 +58,21 @@ CASES = [
         "<p>Ông <strong>Phạm Văn</strong> An</p>",
     ),
     (
+        "not-inside-an-attribute-with-gt",
+        '<p><img alt="a > Phạm Văn An" src="a.jpg"> và Phạm Văn An</p>',
+        f'<p><img alt="a > Phạm Văn An" src="a.jpg"> và {LINK}Phạm Văn An</a></p>',
+    ),
+    (
+        "not-inside-a-single-quoted-title-with-gt-and-lt",
+        "<p><a title='x < y > Phạm Văn An' href=\"/y\">xem</a> Ông Phạm Văn An</p>",
+        f"<p><a title='x < y > Phạm Văn An' href=\"/y\">xem</a> Ông {LINK}Phạm Văn An</a></p>",
+    ),
+    (
+        "not-inside-a-single-quoted-attribute",
+        "<p><abbr title='UBND > Ông Phạm Văn An'>UBND</abbr> < 5</p>",
+        "<p><abbr title='UBND > Ông Phạm Văn An'>UBND</abbr> < 5</p>",
+    ),
+    (
         "inside-emphasis",
         "<p>Ông <em>Phạm Văn An</em> cho biết</p>",
         f"<p>Ông <em>{LINK}Phạm Văn An</a></em> cho biết</p>",
@@ -87,6 +102,14 @@ def test_blocks_kinds_and_figure_groups():
         ("body", "Cuối", None),
     ]
     assert [b.last for b in blocks] == [False] * 6 + [True]
+
+
+def test_alt_with_gt_and_lt_is_one_attribute():
+    html = '<figure><img alt="a > b < Phạm Văn An" src="a.jpg"></figure><p>Cuối</p>'
+    assert [(b.kind, b.text) for b in read_blocks(html)] == [
+        ("alt", "a > b < Phạm Văn An"),
+        ("body", "Cuối"),
+    ]
 
 
 def test_entities_are_read_as_text():

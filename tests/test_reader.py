@@ -58,6 +58,23 @@ def test_page_needs_only_a_title():
     assert [p.line for p in found] == [2]
 
 
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("404.html", True), ("gioi-thieu/index.html", True), ("views.json", False),
+     ("../index.html", False), ("/etc/a.html", False), ("feeds/all.atom.xml", False),
+     ("A.html", False), ("a//b.html", False), ("a/.html", False)],
+)  # fmt: skip
+def test_page_save_as_is_a_plain_html_path(value, ok):
+    found = problems_of(f"Title: Trang\nSave_as: {value}\n\nx\n", is_page=True)
+    assert (found == []) is ok, found
+    assert all(p.line == 2 and "Save_as" in p.message for p in found)
+
+
+def test_page_url_key_is_unknown():
+    (problem,) = problems_of("Title: Trang\nUrl: x/\n\nx\n", is_page=True)
+    assert problem.line == 2 and "không có mục thông tin 'url'" in problem.message
+
+
 def test_typo_suggests_the_closest_key():
     (problem,) = problems_of(GOOD.replace("Title:", "Tittle:"))[:1]
     assert "Có phải ý bạn là 'Title'?" in problem.message

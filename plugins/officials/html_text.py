@@ -55,8 +55,11 @@ class TextBlock:
         self.size += len(text)
 
 
+# A tag's attributes run to the first '>' outside quotes: an attribute value may hold '>'
+# or '<' (`<img alt="a > b">`), and a link must never be put inside one.
 TOKEN_RE = re.compile(
-    r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|(<)",
+    r"""<(/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+    r"|([^<]+)|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|(<)",
     re.S,
 )
 ATTR_RE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")

@@ -1,22 +1,32 @@
-"""The Markdown reader of the ward site: NFC text and checked metadata.
+"""The Markdown reader of the ward site: NFC text, checked metadata, safe HTML and paths.
 
 Replaces Pelican's Markdown reader with one that
 - normalises the whole file (metadata included) to Unicode NFC before anything reads it;
+- removes invisible characters (bidi controls, zero-width spaces), saying so in the header;
 - checks the metadata header line by line and stops on a mistake with a Vietnamese message
   that names the file and the line and says how to fix it;
+- sanitises the body HTML and makes the summary plain text;
 - refuses a file that is a symbolic link to outside the content folder.
 
 Before each build it also reports every link in content/ that leaves it or closes a loop
 (links.scan) and keeps Pelican's walks out of those folders (the *_EXCLUDES settings).
+Then it checks where each article and page would be written: a slug that is not plain
+ASCII, a page taking a folder the site writes itself, or two files writing one page is an
+error naming the files and lines, and the file in the way is not written.
 """
 
 import logging
 import os
 
+from markupsafe import Markup
 from pelican import signals
+from pelican.contents import Page
+from pelican.urlwrappers import Category
 
+from . import paths
+from .header import read_header
 from .links import scan
-from .reader import WardMarkdownReader, display_path
+from .reader import ContentError, WardMarkdownReader, display_path, read_text
 from .settings import parse_settings
 
 logger = logging.getLogger(__name__)
@@ -60,6 +70,134 @@ def guard_links(pelican):
         _added[key] = folders
 
 
+def header_line(source_path, *keys):
+    """The line of the first of `keys` in the file's header (1 when none is there)."""
+    fields, _ = read_header(read_text(source_path))
+    return next((fields[k][0] for k in keys if k in fields), 1)
+
+
+def where(content, *keys):
+    return f"{display_path(content.source_path)}:{header_line(content.source_path, *keys)}"
+
+
+def fail(message):
+    logger.error("%s", message)
+    raise ContentError(message)
+
+
+def check_content(content):
+    """Slugs of the article or page (and of its tags and authors), and where a page goes."""
+    source = getattr(content, "source_path", None)
+    if not source or not source.endswith(tuple(WardMarkdownReader.file_extensions)):
+        return
+    explicit = content.metadata.get("slug")
+    if not paths.valid_slug(content.slug):
+        title = Markup(getattr(content, "title", "")).striptags()
+        suggestion = paths.suggest_slug(content.slug or "") or paths.suggest_slug(title)
+        if explicit is not None:
+            fix = f"Hãy viết 'Slug: {suggestion}'" if suggestion else "Hãy sửa dòng này"
+            fail(
+                f"{where(content, 'slug')}: 'Slug: {explicit}' không hợp lệ: đường dẫn "
+                f"{paths.SLUG_RULE}. {fix}."
+            )
+        fail(
+            f"{where(content, 'title')}: tiêu đề không tạo được đường dẫn (chỉ có dấu câu "
+            "hay ký hiệu?). Thêm một dòng 'Slug: ...' ở đầu bài, "
+            f"{paths.SLUG_RULE}, ví dụ 'Slug: lich-tiep-cong-dan'."
+        )
+    taxonomies = (
+        (("tags",), getattr(content, "tags", []), "Tags: Tiếp công dân"),
+        (("authors", "author"), getattr(content, "authors", []), "Authors: Văn phòng UBND"),
+    )
+    for keys, items, example in taxonomies:
+        for item in items or []:
+            if not paths.valid_slug(item.slug):
+                fail(
+                    f"{where(content, *keys)}: '{item.name}' không tạo được đường dẫn (chỉ "
+                    f"có dấu câu hay ký hiệu?). Hãy viết bằng chữ, ví dụ '{example}'."
+                )
+    if content.status != "draft" and isinstance(content, Page):
+        first = content.save_as.split("/", 1)[0]
+        reserved = reserved_names(content.settings)
+        if first in reserved:
+            fail(
+                f"{where(content, 'save_as', 'slug', 'title')}: trang này sẽ ghi đè "
+                f"'{first}' của trang web ({reserved[first]}). Hãy đặt đường dẫn khác bằng "
+                "một dòng 'Slug: ...' (ví dụ thêm '-trang' vào cuối), hoặc sửa 'Save_as'."
+            )
+
+
+def reserved_names(settings):
+    options = settings["WARD_READER"]
+    categories = [(Category(name, settings).slug, name) for name in options["categories"]]
+    return paths.reserved_names(settings, categories, options["reserved"])
+
+
+def report_duplicates(items, fix):
+    """Logs an error for each output path written by more than one of `items` (content
+    objects, the one to keep first) and returns the ones that must not be written."""
+    dropped = []
+    for path, group in paths.duplicates([(c.save_as, c) for c in items]).items():
+        keep, *others = group
+        files = "\n".join(f"  {where(c, 'slug', 'title')}" for c in group)
+        logger.error(
+            "Nhiều tệp cùng ghi ra một trang '%s':\n%s\nChỉ dựng %s. %s",
+            path,
+            files,
+            display_path(keep.source_path),
+            fix(others[0]),
+        )
+        dropped += others
+    return dropped
+
+
+def article_fix(article):
+    return (
+        f"Thêm vào đầu {display_path(article.source_path)} một dòng "
+        f"'Slug: {article.slug}-{article.date:%Y}' (đường dẫn riêng, ví dụ thêm năm)."
+    )
+
+
+def check_articles(generator):
+    """Two articles (drafts, hidden ones) writing one file: the older one is written."""
+    lists = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+             "hidden_translations")  # fmt: skip
+    items = sorted(
+        (a for name in lists for a in getattr(generator, name)),
+        key=lambda a: (a.date, a.source_path),
+    )
+    dropped = {id(a) for a in report_duplicates(items, article_fix)}
+    if dropped:
+        for name in lists:
+            setattr(generator, name, [a for a in getattr(generator, name) if id(a) not in dropped])
+
+
+def page_fix(page):
+    return f"Thêm vào đầu {display_path(page.source_path)} một dòng 'Slug: ...' khác."
+
+
+def check_pages(generator):
+    """A page writing the file of another page or of an article is not written."""
+    lists = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
+             "draft_translations")  # fmt: skip
+    context = generator.context
+    articles = [a for name in ("articles", "drafts", "hidden_articles") for a in context[name]]
+    pages = sorted(
+        (p for name in lists for p in getattr(generator, name)), key=lambda p: p.source_path
+    )
+    dropped = {id(p) for p in report_duplicates(articles + pages, page_fix)} - {
+        id(a) for a in articles
+    }
+    if dropped:
+        for name in lists:
+            setattr(generator, name, [p for p in getattr(generator, name) if id(p) not in dropped])
+        for name in ("pages", "hidden_pages", "draft_pages"):
+            context[name] = getattr(generator, name)
+
+
 def register():
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(guard_links)
+    signals.content_object_init.connect(check_content)
+    signals.article_generator_pretaxonomy.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)

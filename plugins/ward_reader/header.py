@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from .paths import valid_save_as
+
 KEY_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION_RE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE_RE = re.compile(r"^(-{3}|\.{3})\s*$")
@@ -133,6 +135,17 @@ def check_header(fields, *, is_page, allowed_keys, categories):
         if key in fields and fields[key][1].lower() not in allowed:
             line, value = fields[key]
             problems.append(Problem(line, message.format(value=value)))
+    if "save_as" in fields and not valid_save_as(fields["save_as"][1]):
+        line, value = fields["save_as"]
+        problems.append(
+            Problem(
+                line,
+                f"'Save_as: {value}' không hợp lệ: chỉ dùng được cho một tệp .html của chính "
+                "trang này, tên chữ thường không dấu, số và dấu gạch ngang, không có '..' hay "
+                "'/' ở đầu, ví dụ 'Save_as: 404.html'. Thường chỉ cần xóa dòng này: trang "
+                "được ghi ra theo tiêu đề hoặc dòng 'Slug:'.",
+            )
+        )
     if "category" in fields and categories and fields["category"][1]:
         line, value = fields["category"]
         if value not in categories:

@@ -8,8 +8,11 @@ from html import escape
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from .header import check_header, read_header
+from . import invisible
+from .header import KEY_RE, Problem, check_header, read_header
 from .links import inside
+from .paths import url_of
+from .sanitize import clean_body, plain_text, removed_markup
 from .settings import ARTICLE_KEYS, PAGE_KEYS
 
 logger = logging.getLogger(__name__)
@@ -60,27 +63,108 @@ class WardMarkdownReader(MarkdownReader):
                 f"{display_path(source_path)}:1: tệp là liên kết (symlink) tới {real}, "
                 "nằm ngoài thư mục content/: không được đọc. Hãy chép bài vào content/."
             )
-        text = read_text(source_path)
+        where = display_path(source_path)
+        if invisible.INVISIBLE_RE.search(source_path):
+            fail(
+                f"{where}:1: tên tệp có ký tự ẩn ({invisible.describe(source_path)}). "
+                "Hãy đổi tên tệp: gõ lại tên bằng bàn phím, đừng dán."
+            )
+        original = read_text(source_path)
+        text = invisible.strip(original)
         is_page = self.is_page(source_path)
         allowed = (PAGE_KEYS if is_page else ARTICLE_KEYS) | set(options["extra_keys"])
         fields, problems = read_header(text)
         problems += check_header(
             fields, is_page=is_page, allowed_keys=allowed, categories=options["categories"]
         )
+        problems += invisible_problems(original, where)
         if problems:
-            where = display_path(source_path)
-            message = "\n".join(
-                f"{where}:{p.line}: {p.message}" for p in sorted(problems, key=lambda p: p.line)
+            fail(
+                "\n".join(
+                    f"{where}:{p.line}: {p.message}" for p in sorted(problems, key=lambda p: p.line)
+                )
             )
-            # Pelican logs only "Could not process <file>" for a reader's exception (the
-            # reason only with DEBUG), so the reason is logged here, then the file skipped.
-            logger.error("%s", message)
-            raise ContentError(message)
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(text)
+        converted = self._md.convert(text)
+        content = clean_body(converted)
+        removed = removed_markup(converted, content)
+        if removed:
+            header_end = max((line for line, _ in fields.values()), default=0)
+            warn_removed(where, line_naming(text, removed, header_end), removed)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         if "title" in metadata:
             # Pelican treats a title as HTML (typogrify runs on it next); staff write text.
             metadata["title"] = escape(metadata["title"], quote=False)
+        if "summary" in metadata:
+            # Plain text (escaped), the same on the site and in the feed.
+            summary = metadata["summary"]
+            removed = removed_markup(summary, clean_body(summary))
+            warn_removed(where, fields["summary"][0], removed)
+            metadata["summary"] = plain_text(summary)
+        if "save_as" in metadata:
+            metadata["url"] = url_of(metadata["save_as"])
         return content, metadata
+
+
+def fail(message):
+    # Pelican logs only "Could not process <file>" for a reader's exception (the reason
+    # only with DEBUG), so the reason is logged here, then the file skipped.
+    logger.error("%s", message)
+    raise ContentError(message)
+
+
+def invisible_problems(original, where):
+    """Warns of invisible characters in the header (removed from the text by the caller);
+    returns the Problems of those in a path: a photo or attachment name that has one."""
+    problems = []
+    path_keys = ("image", "attachments")
+    for line, raw in invisible.header_lines(original):
+        match = KEY_RE.match(invisible.strip(raw))
+        key = match["key"].lower() if match else ""
+        found = invisible.describe(raw)
+        if key in path_keys:
+            problems.append(Problem(line, path_message(found)))
+            continue
+        logger.warning(
+            "%s:%d: dòng này có ký tự ẩn (%s), đã bỏ khi dựng trang. Hãy xóa dòng và gõ lại "
+            "bằng bàn phím (ký tự ẩn thường đến khi dán từ Word, Zalo hay trang web).",
+            where,
+            line,
+            found,
+        )
+    for line, target in invisible.link_targets(original):
+        problems.append(Problem(line, path_message(invisible.describe(target))))
+    return problems
+
+
+def path_message(found):
+    return (
+        f"đường dẫn tệp có ký tự ẩn ({found}). Hãy đổi tên tệp ảnh hoặc tệp đính kèm "
+        "(gõ lại tên bằng bàn phím) rồi gõ lại đường dẫn ở dòng này."
+    )
+
+
+def warn_removed(where, line, removed):
+    """Warns that the sanitiser took `removed` out (see sanitize.removed_markup)."""
+    if removed:
+        logger.warning(
+            "%s:%d: mã HTML không được phép đã bị bỏ khi dựng trang: %s. Bài chỉ được dùng "
+            "Markdown (in đậm, danh sách, bảng, liên kết, ảnh); không dùng thẻ HTML, thuộc "
+            "tính on…= hay liên kết javascript:. Hãy xóa phần đó khỏi bài.",
+            where,
+            line,
+            ", ".join(removed),
+        )
+
+
+def line_naming(text, removed, after):
+    """The first line after line `after` of `text` that names one of `removed`
+    ('<textarea>' -> 'textarea', '<a onclick>' -> 'onclick', '<a href=javascript:>' ->
+    'javascript:'), else the line after `after`."""
+    names = [r.strip("<>").split()[-1].split("=")[-1] for r in removed]
+    lines = text.split("\n")
+    for number, line in enumerate(lines[after:], start=after + 1):
+        if any(name in line.lower() for name in names):
+            return number
+    return after + 1

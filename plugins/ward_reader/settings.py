@@ -5,6 +5,10 @@ DEFAULTS = {
     "categories": [],
     # Metadata keys other plugins add on top of the shared ones (lower case).
     "extra_keys": [],
+    # First path segments (folders or root files) of the output that plugins and tools
+    # write and a page may not take: officials' pages, processed photos, the search index,
+    # the feeds (also in development, where they are off).
+    "reserved": ["can-bo", "images", "pagefind", "feeds"],
 }
 
 # Keys every article or page may carry (DESIGN.md, "Article metadata"), lower case.
@@ -12,7 +16,8 @@ ARTICLE_KEYS = {
     "title", "date", "modified", "category", "tags", "slug", "summary", "authors", "author",
     "status", "image", "officials", "speaker", "pinned", "expires", "attachments",
 }  # fmt: skip
-PAGE_KEYS = {"title", "slug", "summary", "modified", "status", "save_as", "url", "template"}
+# No `Url`: a page with `Save_as` gets the matching URL (the 404 page is the one user).
+PAGE_KEYS = {"title", "slug", "summary", "modified", "status", "save_as", "template"}
 
 
 class SettingsError(ValueError):
@@ -28,7 +33,7 @@ def parse_settings(settings):
     if unknown:
         raise SettingsError(f"WARD_READER: unknown setting(s) {sorted(unknown)}")
     out = {**DEFAULTS, **given}
-    for key in ("categories", "extra_keys"):
+    for key in ("categories", "extra_keys", "reserved"):
         value = out[key]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(f"WARD_READER[{key!r}] must be a list of strings")
