@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -533,3 +534,30 @@ def test_bytes_sent(lines, expected):
 def test_stats_lines_are_not_taken_for_files():
     lines = ["Number of files: 3 (reg: 2, dir: 1)", "File list size: 0", "Total bytes sent: 5"]
     assert summarize(lines) == ([], [], [])
+
+
+# --- the settings file stays out of git ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("deploy/deploy.env", True),
+        ("deploy/deploy.env~", True),  # editors' backups and swap files, copies by hand
+        ("deploy/deploy.env.bak", True),
+        ("deploy/deploy.env.orig", True),
+        ("deploy/deploy.env.old", True),
+        ("deploy/.deploy.env.swp", True),
+        ("deploy/.deploy.env.swo", True),
+        ("deploy/#deploy.env#", True),
+        ("deploy/.#deploy.env", True),
+        ("deploy/deploy.env.example.bak", True),
+        ("deploy.env", True),  # a copy next to the Makefile
+        ("deploy/deploy.env.example", False),  # the committed example
+    ],
+)
+def test_the_settings_file_and_its_copies_are_git_ignored(name, ignored):
+    proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False)
+    assert proc.returncode == (0 if ignored else 1), name
