@@ -61,6 +61,14 @@ def test_complete_settings():
             "path",
             "/srv/thuongthanh",
         ),
+        (GOOD, "logs", "/var/log/nginx/access.log*"),
+        (GOOD.replace("thuongthanh", "thuongthanh/"), "views_dir", "/srv/thuongthanh/current"),
+        (GOOD + "DEPLOY_VIEWS_DIR=/srv/t/current\n", "views_dir", "/srv/t/current"),
+        (
+            GOOD + "DEPLOY_LOGS=/var/log/nginx/tt.access.log.?.gz\n",
+            "logs",
+            "/var/log/nginx/tt.access.log.?.gz",
+        ),
     ],
     ids=[
         "port-default",
@@ -73,6 +81,10 @@ def test_complete_settings():
         "ipv6-host",
         "ssh-options-words",
         "view-counts-keys-accepted",
+        "logs-default",
+        "views-dir-default",
+        "views-dir",
+        "logs-wildcards",
     ],
 )
 def test_settings_values(text, attr, expected):
@@ -99,6 +111,13 @@ def test_settings_values(text, attr, expected):
         (GOOD.replace("USER=deploy", "USER=Nguyễn"), ["không phải tên tài khoản"]),
         (GOOD.replace("/srv/thuongthanh", "/srv/thuong thanh"), ["có khoảng trắng"]),
         (GOOD + "DEPLOY_SSH_KEY=/khong/co/khoa\n", ["không thấy tệp khóa ssh"]),
+        (GOOD + "DEPLOY_LOGS=/var/log/*/access.log\n", ["f:6: DEPLOY_LOGS=/var/log/*/access.log"]),
+        (
+            GOOD + "DEPLOY_LOGS=/var/log/../../etc/x*\n",
+            ["f:6: DEPLOY_LOGS", "thành phần . hoặc .."],
+        ),
+        (GOOD + "DEPLOY_VIEWS_DIR=/\n", ["f:6: DEPLOY_VIEWS_DIR=/ là thư mục gốc"]),
+        (GOOD + "DEPLOY_VIEWS_DIR=/root\n", ["f:6: DEPLOY_VIEWS_DIR=/root là thư mục nhà"]),
     ],
     ids=[
         "empty-file",
@@ -115,6 +134,10 @@ def test_settings_values(text, attr, expected):
         "user-not-ascii",
         "space-in-value",
         "key-file-missing",
+        "logs-wildcard-in-folder",
+        "logs-dot-dot",
+        "views-dir-root",
+        "views-dir-home",
     ],
 )
 def test_settings_errors(text, messages):
