@@ -571,6 +571,57 @@ def test_a_large_png_costs_about_one_decoded_copy_of_memory(tmp_path):
     assert grown_mb < 1.5 * decoded_mb
 
 
+def recording_pool(pools):
+    """A stand-in for ProcessPoolExecutor that runs in this process and appends to `pools`
+    each pool's size and the names of the photos given to it."""
+
+    class Pool:
+        def __init__(self, max_workers):
+            self.jobs = []
+            pools.append((max_workers, self.jobs))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, jobs, chunksize=1):
+            jobs = list(jobs)
+            self.jobs.extend(os.path.basename(j["path"]) for j in jobs)
+            return map(fn, jobs)
+
+    return Pool
+
+
+def test_big_photos_are_made_one_at_a_time(tmp_path, monkeypatch):
+    """A PNG over the big-photo size is decoded whole (up to 480 MB): such photos get a
+    worker of their own, one after the other, before the others are made in parallel. A
+    JPEG of the same size is decoded at reduced scale and is not big."""
+    monkeypatch.setattr(pipeline, "BIG_PIXELS", 1_000_000)
+    pools = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", recording_pool(pools))
+    opts = parse_settings({"PHOTOS": {"widths": [200], "workers": 3}})
+    cache = Cache(tmp_path / "cache", opts["max_pixels"])
+    photos = {}
+    for name, make in (
+        ("lon-1.png", lambda p: big_png(p, 1500, 1000)[0]),
+        ("lon-2.png", lambda p: big_png(p, 1200, 1000, mode="P")[0]),
+        ("nho.png", lambda p: pf.png_with_alpha(p, 400, 300)),
+        ("may-anh.jpg", lambda p: pf.camera_jpeg(p, 1500, 1000)),
+        ("nho.webp", pf.webp_file),
+    ):
+        path = make(tmp_path / name)
+        source = cache.source(str(path), f"images/{name}")
+        photos[source.sha256] = (str(path), figure_variants(source, opts))
+    stats, errors = pipeline.run_stage(cache, photos, str(tmp_path / "out"), opts)
+    assert not errors
+    assert stats["processed"] == 5
+    (one, big), (three, rest) = pools
+    assert (one, sorted(big)) == (1, ["lon-1.png", "lon-2.png"])
+    assert (three, sorted(rest)) == (3, ["may-anh.jpg", "nho.png", "nho.webp"])
+
+
 # --- Builds ---------------------------------------------------------------------------
 
 
