@@ -12,9 +12,13 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.guards import check_target_path
+
 LINE_RE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.*)$")
 HOST_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.:\[\]-]*$")
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]*$")
+# DEPLOY_LOGS: an absolute path whose last part may hold the wildcards * and ? (rotated logs).
+LOGS_RE = re.compile(r"^/(?:[A-Za-z0-9._-]+/)*[A-Za-z0-9._*?-]+$")
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,19 @@ KEYS = {
         "tùy chọn ssh thêm (không bắt buộc), ví dụ DEPLOY_SSH_OPTS=-o ConnectTimeout=20",
     ),
     # Read by `make stats-pull` / `make stats-upload` (plugins/view_counts/remote.py) from
-    # the same file; known here so that they are not taken for typos, unused by the deploy.
-    "DEPLOY_LOGS": Key(False, "", "nhật ký nginx để tải về cho make stats-pull"),
-    "DEPLOY_VIEWS_DIR": Key(False, "", "nơi make stats-upload đặt views.json"),
+    # the same file, checked here with the rest; unused by the deploy itself.
+    "DEPLOY_LOGS": Key(
+        False,
+        "/var/log/nginx/access.log*",
+        "nhật ký nginx để tải về cho make stats-pull (đường dẫn tuyệt đối, có thể có * ở "
+        "tên tệp), ví dụ DEPLOY_LOGS=/var/log/nginx/thuongthanh.access.log*",
+    ),
+    "DEPLOY_VIEWS_DIR": Key(
+        False,
+        "",
+        "nơi make stats-upload đặt views.json (mặc định DEPLOY_PATH/current), ví dụ "
+        "DEPLOY_VIEWS_DIR=/srv/thuongthanh/current",
+    ),
 }
 
 
@@ -65,6 +79,8 @@ class Settings:
     keep: int
     ssh_key: str = ""
     ssh_options: tuple = field(default_factory=tuple)
+    logs: str = KEYS["DEPLOY_LOGS"].default
+    views_dir: str = ""  # DEPLOY_PATH/current when empty
 
     @property
     def destination(self):
@@ -165,6 +181,7 @@ def parse_settings(text, filename="deploy/deploy.env"):
             f"{filename}:{values['DEPLOY_SSH_KEY'][0]}: không thấy tệp khóa ssh {key_file}. "
             "Hãy sửa đường dẫn hoặc xóa dòng này để dùng khóa mặc định"
         )
+    _check_stats_paths(values, filename, problems)
     if problems:
         raise SettingsError("\n".join(problems))
     options = values.get("DEPLOY_SSH_OPTS", (0, ""))[1]
@@ -176,7 +193,33 @@ def parse_settings(text, filename="deploy/deploy.env"):
         keep=keep,
         ssh_key=str(Path(key_file).expanduser()) if key_file else "",
         ssh_options=tuple(shlex.split(options)),
+        logs=values.get("DEPLOY_LOGS", (0, ""))[1] or KEYS["DEPLOY_LOGS"].default,
+        views_dir=(
+            values.get("DEPLOY_VIEWS_DIR", (0, ""))[1]
+            or values["DEPLOY_PATH"][1].rstrip("/") + "/current"
+        ),
     )
+
+
+def _check_stats_paths(values, filename, problems):
+    """DEPLOY_LOGS and DEPLOY_VIEWS_DIR, the view counts' two paths on the server."""
+    line, logs = values.get("DEPLOY_LOGS", (None, ""))
+    if logs and not LOGS_RE.match(logs):
+        problems.append(
+            f"{filename}:{line}: DEPLOY_LOGS={logs} có ký tự không cho phép hoặc không phải "
+            "đường dẫn tuyệt đối: chỉ dùng chữ không dấu, số, . _ - / và * ? ở tên tệp. "
+            f"Hãy đặt {KEYS['DEPLOY_LOGS'].help}"
+        )
+    elif logs and any(part in (".", "..") for part in logs.split("/")):
+        problems.append(
+            f"{filename}:{line}: DEPLOY_LOGS={logs} có thành phần . hoặc ..: hãy viết "
+            "đường dẫn thẳng"
+        )
+    line, views = values.get("DEPLOY_VIEWS_DIR", (None, ""))
+    if views:
+        problems.extend(
+            f"{filename}:{line}: {p}" for p in check_target_path(views, "DEPLOY_VIEWS_DIR")
+        )
 
 
 def load_settings(path):

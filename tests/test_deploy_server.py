@@ -1,7 +1,8 @@
 """`make deploy` against a real sshd, rsync and nginx, and the theme under its CSP in chromium.
 
 The test starts Debian's sshd (as root, on a loopback port, with a throwaway key and its own
-sshd_config) and nginx (with deploy/nginx.conf, templated for a temporary root and port).
+sshd_config) and nginx with deploy/nginx.conf as it is, only its ports, paths and
+certificate (self-signed, made by the openssl command for 127.0.0.1) replaced.
 """
 
 import http.client
@@ -9,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import threading
 import time
@@ -21,6 +23,8 @@ from deploy_servers import free_port, run_deploy, start_sshd, stop, wait_for_por
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "deploy" / "content"
 NGINX = "/usr/sbin/nginx"
+OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
+SERVER_NAME = "thuongthanh.longbien.hanoi.gov.vn"  # server_name of deploy/nginx.conf
 MANIFEST = ".publish-manifest.json"
 
 
@@ -73,15 +77,16 @@ def tree(root):
 
 
 @pytest.fixture(scope="module")
-def http_port():
-    return free_port()
+def ports():
+    """nginx's two loopback ports: plain http (the example's 80) and https (its 443)."""
+    return {"http": free_port(), "https": free_port()}
 
 
 def make_publish(content, out, port):
     proc = subprocess.run(
         ["make", "--no-print-directory", "publish", f"INPUTDIR={content}", f"OUTPUTDIR={out}"],
         cwd=ROOT,
-        env={**os.environ, "SITEURL": f"http://127.0.0.1:{port}"},
+        env={**os.environ, "SITEURL": f"https://127.0.0.1:{port}"},
         capture_output=True,
         text=True,
         check=False,
@@ -91,9 +96,9 @@ def make_publish(content, out, port):
 
 
 @pytest.fixture(scope="module")
-def site_a(tmp_path_factory, http_port):
+def site_a(tmp_path_factory, ports):
     """`make publish` of the small fixture content, with SITEURL on the test's nginx."""
-    return make_publish(FIXTURE, tmp_path_factory.mktemp("build") / "output", http_port)
+    return make_publish(FIXTURE, tmp_path_factory.mktemp("build") / "output", ports["https"])
 
 
 def variant(site, dest, tag):
@@ -363,7 +368,7 @@ def snapshot_top(folder):
     return sorted((p.name, p.lstat().st_mtime_ns) for p in folder.iterdir())
 
 
-def test_output_with_drafts_is_refused_before_connecting(tmp_path, sshd, env, target, http_port):
+def test_output_with_drafts_is_refused_before_connecting(tmp_path, sshd, env, target):
     preview = build_site(FIXTURE, tmp_path / "preview" / "output", "pelicanconf.py")
     assert (preview / "ban-nhap").is_dir()  # the preview build does hold the drafts
     ok(run_deploy(env, preview, "init"))
@@ -380,18 +385,44 @@ def test_output_with_drafts_is_refused_before_connecting(tmp_path, sshd, env, ta
 # --- nginx: atomic switch, headers, 404, pretty URLs, CSP ----------------------------------
 
 
-def nginx_site_conf(target, port, logs):
-    """deploy/nginx.conf with the test's port, root and log folder."""
+def nginx_site_conf(target, ports, folder):
+    """deploy/nginx.conf with the test's ports, root, certificate and log folder."""
     text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     for old, new in (
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("listen 80;", f"listen 127.0.0.1:{ports['http']};"),
         ("listen [::]:80;", ""),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{ports['https']} ssl http2;"),
+        ("listen [::]:443 ssl http2;", ""),
+        ("https://$server_name$request_uri", f"https://$server_name:{ports['https']}$request_uri"),
+        (f"/etc/letsencrypt/live/{SERVER_NAME}/", f"{folder}/tls/"),
+        ("root /var/www/letsencrypt;", f"root {folder}/acme;"),
         ("root /srv/thuongthanh/current;", f"root {target}/current;"),
-        ("/var/log/nginx/", f"{logs}/"),
+        ("/var/log/nginx/", f"{folder}/log/"),
     ):
         assert old in text, f"deploy/nginx.conf no longer has {old!r}"
         text = text.replace(old, new)
     return text
+
+
+def self_signed_certificate(folder):
+    """fullchain.pem and privkey.pem, as certbot names them, valid for 127.0.0.1."""
+    if not os.access(OPENSSL, os.X_OK):
+        pytest.fail(f"{OPENSSL} missing: run tools/system-deps.sh (package openssl)")
+    folder.mkdir()
+    made = subprocess.run(
+        [
+            OPENSSL, "req", "-x509", "-nodes", "-days", "2",
+            "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-subj", f"/CN={SERVER_NAME}",
+            "-addext", f"subjectAltName=IP:127.0.0.1,DNS:{SERVER_NAME}",
+            "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return folder / "fullchain.pem"
 
 
 @pytest.fixture(scope="module")
@@ -406,13 +437,15 @@ def served(tmp_path_factory, sshd, site_a):
 
 
 @pytest.fixture(scope="module")
-def nginx(tmp_path_factory, served, http_port):
+def nginx(tmp_path_factory, served, ports):
     if not os.access(NGINX, os.X_OK):
         pytest.fail(f"{NGINX} missing: run tools/system-deps.sh (package nginx)")
     d = tmp_path_factory.mktemp("nginx")
     logs = d / "log"
     logs.mkdir()
-    (d / "site.conf").write_text(nginx_site_conf(served["target"], http_port, logs))
+    (d / "acme" / ".well-known" / "acme-challenge").mkdir(parents=True)
+    certificate = self_signed_certificate(d / "tls")
+    (d / "site.conf").write_text(nginx_site_conf(served["target"], ports, d))
     temp = "".join(
         f"{kind}_temp_path {d}/{kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -434,13 +467,29 @@ def nginx(tmp_path_factory, served, http_port):
     proc = subprocess.Popen(
         [NGINX, "-p", str(d), "-e", str(logs / "error.log"), "-c", str(d / "nginx.conf")]
     )
-    wait_for_port(http_port, proc, "nginx", logs / "error.log")
-    yield {"port": http_port, "access_log": logs / "thuongthanh.access.log"}
+    for port in ports.values():
+        wait_for_port(port, proc, "nginx", logs / "error.log")
+    yield {
+        **ports,
+        "tls": ssl.create_default_context(cafile=certificate),  # verified, for 127.0.0.1
+        "acme": d / "acme" / ".well-known" / "acme-challenge",
+        "access_log": logs / "thuongthanh.access.log",
+    }
     stop(proc)
 
 
-def get(port, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def connect(server, plain=False):
+    """A connection to the test nginx: https (the site), or plain http (port 80's role)."""
+    if plain:
+        return http.client.HTTPConnection("127.0.0.1", server["http"], timeout=10)
+    return http.client.HTTPSConnection(
+        "127.0.0.1", server["https"], timeout=10, context=server["tls"]
+    )
+
+
+def get(server, path, headers=None, plain=False):
+    """(status, {lower-case header: value}, body); `path` is sent exactly as given."""
+    conn = connect(server, plain)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -473,7 +522,7 @@ def test_switch_is_atomic_while_readers_load_pages(nginx, served, site_a, site_b
     seen, bad = [], []
 
     def reader(offset):
-        conn = http.client.HTTPConnection("127.0.0.1", nginx["port"], timeout=10)
+        conn = connect(nginx)
         for i in range(offset, offset + 20000):  # bounded, whatever happens
             if stop_reading.is_set():
                 break
@@ -506,21 +555,19 @@ def test_switch_is_atomic_while_readers_load_pages(nginx, served, site_a, site_b
 
 def test_unchanged_files_keep_their_etag_across_a_deploy(nginx, served, site_a, site_b):
     """Hard-linked files keep inode and mtime, so browsers revalidate them with a 304."""
-    port = nginx["port"]
     ok(run_deploy(served["env"], site_a, "deploy"))
-    _, css, _ = get(port, "/theme/css/site.css")
-    _, page, _ = get(port, "/luu-tru/")
+    _, css, _ = get(nginx, "/theme/css/site.css")
+    _, page, _ = get(nginx, "/luu-tru/")
     ok(run_deploy(served["env"], site_b, "deploy"))
-    status, _, body = get(port, "/theme/css/site.css", {"If-None-Match": css["etag"]})
+    status, _, body = get(nginx, "/theme/css/site.css", {"If-None-Match": css["etag"]})
     assert (status, body) == (304, b"")
-    status, headers, _ = get(port, "/luu-tru/", {"If-None-Match": page["etag"]})
+    status, headers, _ = get(nginx, "/luu-tru/", {"If-None-Match": page["etag"]})
     assert status == 200  # the page changed: a new ETag
     assert headers["etag"] != page["etag"]
 
 
 def test_headers_cache_and_compression(nginx, served):
-    port = nginx["port"]
-    status, headers, _ = get(port, "/")
+    status, headers, _ = get(nginx, "/")
     assert status == 200
     csp = headers["content-security-policy"]
     for directive in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
@@ -543,23 +590,22 @@ def test_headers_cache_and_compression(nginx, served):
         (jpeg, "public, max-age=31536000, immutable"),  # hashed name: never changes
         ("/luu-tru/", "public, max-age=60"),
     ):
-        status, headers, _ = get(port, path)
+        status, headers, _ = get(nginx, path)
         assert (status, headers.get("cache-control")) == (200, cache), path
 
     for path in ("/", "/theme/css/site.css", "/feeds/all.atom.xml"):
-        status, headers, body = get(port, path, {"Accept-Encoding": "gzip"})
+        status, headers, body = get(nginx, path, {"Accept-Encoding": "gzip"})
         assert status == 200
         assert headers.get("content-encoding") == "gzip", path
         assert body[:2] == b"\x1f\x8b"
-    status, headers, _ = get(port, jpeg, {"Accept-Encoding": "gzip"})
+    status, headers, _ = get(nginx, jpeg, {"Accept-Encoding": "gzip"})
     assert "content-encoding" not in headers  # JPEG is compressed already
 
 
 def test_pretty_urls_and_the_404_page(nginx, served):
-    port = nginx["port"]
     current = served["target"] / "current"
     article = "/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-nam-2023/"
-    status, _, body = get(port, article)
+    status, _, body = get(nginx, article)
     assert status == 200
     assert body == (current / article.strip("/") / "index.html").read_bytes()
     for path, location in (
@@ -568,10 +614,10 @@ def test_pretty_urls_and_the_404_page(nginx, served):
         ("/luu-tru/index.html?trang=2", "/luu-tru/?trang=2"),
         ("/index.html", "/"),
     ):
-        status, headers, _ = get(port, path)
+        status, headers, _ = get(nginx, path)
         assert (status, headers.get("location")) == (301, location), path
 
-    status, headers, body = get(port, "/khong-co-trang-nay/")
+    status, headers, body = get(nginx, "/khong-co-trang-nay/")
     assert status == 404
     assert body == (current / "404.html").read_bytes()
     assert "Không tìm thấy trang" in body.decode()
@@ -580,15 +626,97 @@ def test_pretty_urls_and_the_404_page(nginx, served):
 
     (current / ".an-di").write_text("không được phục vụ")
     for path in ("/.an-di", "/.publish-manifest.json", "/.ward-deploy-target"):
-        status, _, body = get(port, path)
+        status, _, body = get(nginx, path)
         assert status == 404, path
         assert b"kh\xc3\xb4ng \xc4\x91\xc6\xb0\xe1\xbb\xa3c" not in body
 
 
+# Paths a link on another site could use to make ours redirect there: nginx's own merge of
+# slashes and its percent-decoding must not turn them into "//evil.example/".
+OPEN_REDIRECTS = [
+    "//evil.example/index.html",
+    "///evil.example/index.html",
+    "/\\evil.example/index.html",
+    "/\\/evil.example/index.html",
+    "/%2Fevil.example/index.html",
+    "/%2fevil.example/index.html",
+    "/%5Cevil.example/index.html",
+    "/%5c%5cevil.example/index.html",
+    "/%2f%2fevil.example/index.html",
+    "//evil.example/index.html?trang=2",
+    "//evil.example/luu-tru",
+    "//evil.example/%2e%2e/luu-tru/index.html",
+    # Not a redirect elsewhere but a header of the client's choosing (response splitting),
+    # which a redirect built from nginx's decoded $uri would let through.
+    "/%0d%0aSet-Cookie:%20a=b/index.html",
+]
+
+
+@pytest.mark.parametrize("path", OPEN_REDIRECTS)
+def test_no_redirect_leaves_the_site(nginx, path):
+    # http.client sends the path exactly as given (no normalisation, unlike a browser).
+    status, headers, _ = get(nginx, path)
+    location = headers.get("location")
+    if location is not None:
+        # What a browser reads as another site: "//host", "/\\host", "\\host", "scheme:".
+        assert re.match(r"/(?![/\\])", location), (path, status, location)
+    assert status in (200, 301, 404), (path, status)
+    assert "set-cookie" not in headers
+
+
+def test_port_80_redirects_to_https_on_our_own_name(nginx):
+    for path in ("/", "/luu-tru/?trang=2", "//evil.example/", "/\\evil.example/index.html"):
+        for host in ("127.0.0.1", "evil.example"):
+            status, headers, _ = get(nginx, path, {"Host": host}, plain=True)
+            assert status == 301, path
+            # $server_name, never the Host header: the redirect stays on the ward's site.
+            assert headers["location"] == f"https://{SERVER_NAME}:{nginx['https']}{path}"
+            assert "server" not in headers or "/" not in headers["server"]  # no version
+
+
+def test_port_80_answers_certificate_challenges(nginx):
+    (nginx["acme"] / "ma-thu-thach").write_text("ma-thu-thach.khoa\n")
+    status, headers, body = get(nginx, "/.well-known/acme-challenge/ma-thu-thach", plain=True)
+    assert (status, body) == (200, b"ma-thu-thach.khoa\n")
+    assert headers["content-type"].startswith("text/plain")
+
+
+def test_https_sends_hsts_and_every_header_on_every_answer(nginx):
+    for path, expected in (("/", 200), ("/luu-tru", 301), ("/luu-tru/index.html", 301),
+                           ("/khong-co/", 404), ("/.an-di", 404)):  # fmt: skip
+        status, headers, _ = get(nginx, path)
+        assert status == expected, path
+        assert headers["strict-transport-security"] == "max-age=31536000", path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY", path
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin", path
+        assert "camera=()" in headers["permissions-policy"], path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+
+
+def test_a_symlink_inside_the_release_is_not_served(nginx, served, tmp_path):
+    """disable_symlinks: a link put in a release (by mistake or by an intruder) pointing
+    at a file or folder elsewhere on the server is not followed, while `current` (the
+    release switch, a symlink itself) still is."""
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "mat-khau.txt").write_text("BÍ MẬT của máy chủ\n", encoding="utf-8")
+    current = served["target"] / "current"
+    assert current.is_symlink()
+    (current / "mat-khau.txt").symlink_to(outside / "mat-khau.txt")
+    (current / "thu-muc-ngoai").symlink_to(outside)
+    for path in ("/mat-khau.txt", "/thu-muc-ngoai/mat-khau.txt", "/thu-muc-ngoai/"):
+        status, _, body = get(nginx, path)
+        assert status == 404, path
+        assert "BÍ MẬT".encode() not in body, path
+    status, _, body = get(nginx, "/")
+    assert status == 200
+    assert body == (current / "index.html").read_bytes()
+
+
 def test_access_log_has_the_fields_the_view_counts_read(nginx):
-    port = nginx["port"]
     get(
-        port,
+        nginx,
         "/luu-tru/?a=1",
         {
             "User-Agent": "Thu/1.0 (kiem tra)",
@@ -596,7 +724,7 @@ def test_access_log_has_the_fields_the_view_counts_read(nginx):
             "Purpose": "prefetch",
         },
     )
-    get(port, "/the/", {"User-Agent": "Thu/2.0", "Referer": "https://zalo.me/"})
+    get(nginx, "/the/", {"User-Agent": "Thu/2.0", "Referer": "https://zalo.me/"})
     time.sleep(0.2)
     lines = nginx["access_log"].read_text().splitlines()
     stamp = r"\[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]"
@@ -618,9 +746,9 @@ def test_theme_pages_raise_no_csp_violation_in_chromium(nginx, served, tmp_path)
     """The sample content (content/), published and deployed, every page in chromium."""
     from playwright.sync_api import sync_playwright
 
-    sample = make_publish(ROOT / "content", tmp_path / "output", nginx["port"])
+    sample = make_publish(ROOT / "content", tmp_path / "output", nginx["https"])
     ok(run_deploy(served["env"], sample, "deploy"))
-    base = f"http://127.0.0.1:{nginx['port']}"
+    base = f"https://127.0.0.1:{nginx['https']}"
     probe_dir = served["target"] / "current" / "thu-csp"
     probe_dir.mkdir()
     (probe_dir / "index.html").write_text(CSP_PROBE, encoding="utf-8")
@@ -639,7 +767,7 @@ def test_theme_pages_raise_no_csp_violation_in_chromium(nginx, served, tmp_path)
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page()
+        page = browser.new_page(ignore_https_errors=True)  # the test's self-signed certificate
         page.add_init_script(
             "window.__csp = []; document.addEventListener('securitypolicyviolation',"
             " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI), true);"

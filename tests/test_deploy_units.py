@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,6 +62,14 @@ def test_complete_settings():
             "path",
             "/srv/thuongthanh",
         ),
+        (GOOD, "logs", "/var/log/nginx/access.log*"),
+        (GOOD.replace("thuongthanh", "thuongthanh/"), "views_dir", "/srv/thuongthanh/current"),
+        (GOOD + "DEPLOY_VIEWS_DIR=/srv/t/current\n", "views_dir", "/srv/t/current"),
+        (
+            GOOD + "DEPLOY_LOGS=/var/log/nginx/tt.access.log.?.gz\n",
+            "logs",
+            "/var/log/nginx/tt.access.log.?.gz",
+        ),
     ],
     ids=[
         "port-default",
@@ -73,6 +82,10 @@ def test_complete_settings():
         "ipv6-host",
         "ssh-options-words",
         "view-counts-keys-accepted",
+        "logs-default",
+        "views-dir-default",
+        "views-dir",
+        "logs-wildcards",
     ],
 )
 def test_settings_values(text, attr, expected):
@@ -99,6 +112,13 @@ def test_settings_values(text, attr, expected):
         (GOOD.replace("USER=deploy", "USER=Nguyễn"), ["không phải tên tài khoản"]),
         (GOOD.replace("/srv/thuongthanh", "/srv/thuong thanh"), ["có khoảng trắng"]),
         (GOOD + "DEPLOY_SSH_KEY=/khong/co/khoa\n", ["không thấy tệp khóa ssh"]),
+        (GOOD + "DEPLOY_LOGS=/var/log/*/access.log\n", ["f:6: DEPLOY_LOGS=/var/log/*/access.log"]),
+        (
+            GOOD + "DEPLOY_LOGS=/var/log/../../etc/x*\n",
+            ["f:6: DEPLOY_LOGS", "thành phần . hoặc .."],
+        ),
+        (GOOD + "DEPLOY_VIEWS_DIR=/\n", ["f:6: DEPLOY_VIEWS_DIR=/ là thư mục gốc"]),
+        (GOOD + "DEPLOY_VIEWS_DIR=/root\n", ["f:6: DEPLOY_VIEWS_DIR=/root là thư mục nhà"]),
     ],
     ids=[
         "empty-file",
@@ -115,6 +135,10 @@ def test_settings_values(text, attr, expected):
         "user-not-ascii",
         "space-in-value",
         "key-file-missing",
+        "logs-wildcard-in-folder",
+        "logs-dot-dot",
+        "views-dir-root",
+        "views-dir-home",
     ],
 )
 def test_settings_errors(text, messages):
@@ -559,3 +583,30 @@ def test_bytes_sent(lines, expected):
 def test_stats_lines_are_not_taken_for_files():
     lines = ["Number of files: 3 (reg: 2, dir: 1)", "File list size: 0", "Total bytes sent: 5"]
     assert summarize(lines) == ([], [], [])
+
+
+# --- the settings file stays out of git ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("deploy/deploy.env", True),
+        ("deploy/deploy.env~", True),  # editors' backups and swap files, copies by hand
+        ("deploy/deploy.env.bak", True),
+        ("deploy/deploy.env.orig", True),
+        ("deploy/deploy.env.old", True),
+        ("deploy/.deploy.env.swp", True),
+        ("deploy/.deploy.env.swo", True),
+        ("deploy/#deploy.env#", True),
+        ("deploy/.#deploy.env", True),
+        ("deploy/deploy.env.example.bak", True),
+        ("deploy.env", True),  # a copy next to the Makefile
+        ("deploy/deploy.env.example", False),  # the committed example
+    ],
+)
+def test_the_settings_file_and_its_copies_are_git_ignored(name, ignored):
+    proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False)
+    assert proc.returncode == (0 if ignored else 1), name

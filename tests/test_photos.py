@@ -477,6 +477,151 @@ def test_probe_refuses_bad_files(tmp_path, make, code):
     assert err.value.code == code
 
 
+# --- Large photos: memory ----------------------------------------------------------------
+
+
+def big_png(path, width, height, mode="RGBA"):
+    """A large PNG as a camera app may write one: sRGB profile, EXIF orientation 6 (stored
+    on its side), the bottom-right quarter transparent (RGBA), or a palette with a
+    transparent entry (P). Returns (path, the upright picture a reader must see, on white).
+    Fast to write (compress_level=1)."""
+    upright = pf.scene(width, height).convert("RGBA")
+    if mode == "RGBA":
+        upright.paste((0, 0, 0, 0), (width * 3 // 4, height * 3 // 4, width, height))
+    stored = pf.stored_for(upright, 6)
+    if mode == "P":
+        stored = stored.convert("RGB").quantize(16)
+        stored.info["transparency"] = 255  # an unused entry: a P picture with transparency
+    else:
+        stored = stored.convert(mode)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(path, "PNG", compress_level=1, icc_profile=pf.srgb_icc(), exif=exif.tobytes())
+    return path, on_white(upright)
+
+
+def on_white(im):
+    flat = Image.new("RGB", im.size, (255, 255, 255))
+    flat.paste(im, mask=im.getchannel("A") if im.mode == "RGBA" else None)
+    return flat
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "RGB", "P"])
+def test_large_png_is_reduced_before_turning_and_colour(tmp_path, mode):
+    """A PNG much larger than its variants (no reduced decoding as for JPEG) comes out
+    turned the right way, in the right colours, transparency kept."""
+    path, upright = big_png(tmp_path / "lon.png", 2400, 1600, mode=mode)
+    opts = parse_settings({"PHOTOS": {"widths": [300]}})
+    source, files, _ = render_all(tmp_path, path, "images/lon.png", opts=opts, featured=False)
+    assert (source.width, source.height) == (2400, 1600)
+    golden = upright.resize((300, 200), Image.Resampling.LANCZOS)
+    for variant, file in files.items():
+        with Image.open(file) as im:
+            assert im.size == (300, 200)
+            assert close_enough(on_white(im), golden, tolerance=60), variant
+            if mode == "RGBA" and variant.fmt == "webp":
+                assert im.getpixel((290, 190))[3] == 0
+                assert im.getpixel((10, 10))[3] == 255
+
+
+# Peak memory is read from VmHWM (kB), the high-water mark of this process's own memory:
+# getrusage's ru_maxrss would start at pytest's own size, kept across exec.
+MEASURE = """
+import json, re, sys
+def peak():
+    with open("/proc/self/status") as f:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", f.read())[1])
+sys.path[:0] = json.loads(sys.argv[1])
+from photos.process import render
+job = json.loads(sys.argv[2])
+job["background"] = tuple(job["background"])
+before = peak()
+result = render(job)
+assert result["error"] is None, result
+print(peak() - before)
+"""
+
+
+def test_a_large_png_costs_about_one_decoded_copy_of_memory(tmp_path):
+    """Peak memory of one render (in a process of its own, as a worker) beyond what the
+    imports took: the full decode (4 bytes a pixel) once, not one copy per step (turning,
+    colour conversion, premultiplied alpha) as before: 4 copies for this picture."""
+    import json
+    import subprocess
+    import sys
+
+    width, height = 4000, 3000
+    path, _ = big_png(tmp_path / "lon.png", width, height)
+    opts = parse_settings({"PHOTOS": {"widths": [400]}})
+    cache = Cache(tmp_path / "cache", opts["max_pixels"])
+    source = cache.source(str(path), "images/lon.png")
+    variants = figure_variants(source, opts) + featured_variants(source, opts)
+    (job,) = pipeline.missing_jobs(cache, {source.sha256: (str(path), variants)}, opts)
+    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
+    run = subprocess.run(
+        [sys.executable, "-c", MEASURE, json.dumps([plugins]), json.dumps(job)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    grown_mb = int(run.stdout) / 1024
+    decoded_mb = width * height * 4 / 2**20
+    print(f"\npeak growth {grown_mb:.0f} MB for a {decoded_mb:.0f} MB decode")
+    assert grown_mb < 1.5 * decoded_mb
+
+
+def recording_pool(pools):
+    """A stand-in for ProcessPoolExecutor that runs in this process and appends to `pools`
+    each pool's size and the names of the photos given to it."""
+
+    class Pool:
+        def __init__(self, max_workers):
+            self.jobs = []
+            pools.append((max_workers, self.jobs))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, jobs, chunksize=1):
+            jobs = list(jobs)
+            self.jobs.extend(os.path.basename(j["path"]) for j in jobs)
+            return map(fn, jobs)
+
+    return Pool
+
+
+def test_big_photos_are_made_one_at_a_time(tmp_path, monkeypatch):
+    """A PNG over the big-photo size is decoded whole (up to 480 MB): such photos get a
+    worker of their own, one after the other, before the others are made in parallel. A
+    JPEG of the same size is decoded at reduced scale and is not big."""
+    monkeypatch.setattr(pipeline, "BIG_PIXELS", 1_000_000)
+    pools = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", recording_pool(pools))
+    opts = parse_settings({"PHOTOS": {"widths": [200], "workers": 3}})
+    cache = Cache(tmp_path / "cache", opts["max_pixels"])
+    photos = {}
+    for name, make in (
+        ("lon-1.png", lambda p: big_png(p, 1500, 1000)[0]),
+        ("lon-2.png", lambda p: big_png(p, 1200, 1000, mode="P")[0]),
+        ("nho.png", lambda p: pf.png_with_alpha(p, 400, 300)),
+        ("may-anh.jpg", lambda p: pf.camera_jpeg(p, 1500, 1000)),
+        ("nho.webp", pf.webp_file),
+    ):
+        path = make(tmp_path / name)
+        source = cache.source(str(path), f"images/{name}")
+        photos[source.sha256] = (str(path), figure_variants(source, opts))
+    stats, errors = pipeline.run_stage(cache, photos, str(tmp_path / "out"), opts)
+    assert not errors
+    assert stats["processed"] == 5
+    (one, big), (three, rest) = pools
+    assert (one, sorted(big)) == (1, ["lon-1.png", "lon-2.png"])
+    assert (three, sorted(rest)) == (3, ["may-anh.jpg", "nho.png", "nho.webp"])
+
+
 # --- Builds ---------------------------------------------------------------------------
 
 

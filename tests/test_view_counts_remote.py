@@ -117,15 +117,51 @@ def test_upload_puts_a_fresh_views_json_in_the_current_release(tmp_path, server)
 
 
 ENV_ERRORS = [
-    ("missing-file", None, "chưa có tệp cấu hình"),
+    ("missing-file", None, "Không thấy tệp thiết lập"),
     ("missing-host", "DEPLOY_USER=u\nDEPLOY_PATH=/srv/x\n", "thiếu DEPLOY_HOST"),
-    ("bad-line", "DEPLOY_HOST=h\nthis is wrong\n", "deploy.env:2: dòng phải có dạng"),
+    ("bad-line", "DEPLOY_HOST=h\nthis is wrong\n", "deploy.env:2: dòng không đúng dạng"),
     (
         "bad-port",
-        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv\nDEPLOY_PORT=ssh\n",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_PORT=ssh\n",
         "DEPLOY_PORT",
     ),
     ("relative-path", "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=srv\n", "tuyệt đối"),
+    # What `make deploy` refuses, stats-pull and stats-upload refuse too (deploy/settings.py
+    # and deploy/guards.py), before any connection.
+    ("root-path", "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/\n", "thư mục gốc"),
+    ("home-path", "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/home/u\n", "thư mục nhà"),
+    ("system-path", "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/etc/nginx\n", "hệ thống"),
+    ("typo", "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PAHT=/srv/x\n", "ý bạn là DEPLOY_PATH"),
+    (
+        "twice",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_PATH=/srv/y\n",
+        "deploy.env:4: DEPLOY_PATH đã được đặt ở dòng 3",
+    ),
+    (
+        "option-as-host",
+        "DEPLOY_HOST=-oProxyCommand=sh\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\n",
+        "DEPLOY_HOST=-oProxyCommand=sh không phải tên máy",
+    ),
+    (
+        "missing-key-file",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_SSH_KEY=/khong/co\n",
+        "không thấy tệp khóa ssh",
+    ),
+    (
+        "relative-logs",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_LOGS=access.log\n",
+        "deploy.env:4: DEPLOY_LOGS=access.log",
+    ),
+    (
+        "shell-in-logs",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_LOGS='/var/log/$(id)'\n",
+        "DEPLOY_LOGS=/var/log/\\$\\(id\\) có ký tự",
+    ),
+    (
+        "system-views-dir",
+        "DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/srv/x\nDEPLOY_VIEWS_DIR=/etc\n",
+        "deploy.env:4: DEPLOY_VIEWS_DIR=/etc",
+    ),
 ]
 
 
@@ -140,12 +176,31 @@ def test_deploy_env_errors_are_clear(tmp_path, text, message):
         read_deploy_env(path)
 
 
+@pytest.mark.parametrize("command", ["pull", "upload"])
+def test_a_refused_deploy_env_stops_before_rsync(tmp_path, command, capsys, monkeypatch):
+    monkeypatch.setattr("subprocess.run", _no_rsync)
+    env = tmp_path / "deploy.env"
+    env.write_text("DEPLOY_HOST=h\nDEPLOY_USER=u\nDEPLOY_PATH=/root\n")
+    argv = [command, "--deploy-env", str(env)]
+    if command == "pull":
+        argv += ["--dest", str(tmp_path / "logs")]
+    else:
+        argv += ["--site", str(tmp_path / "khong-co"), "--store", str(tmp_path / "s.sqlite3")]
+    assert main(argv) == 2
+    assert "DEPLOY_PATH=/root là thư mục nhà" in capsys.readouterr().err
+    assert not (tmp_path / "logs").exists()
+
+
+def _no_rsync(*args, **kwargs):
+    raise AssertionError(f"rsync run with refused settings: {args}")
+
+
 def test_deploy_env_defaults_and_pull_command(tmp_path):
     path = tmp_path / "deploy.env"
     path.write_text("export DEPLOY_HOST=web\nDEPLOY_USER='deploy'\nDEPLOY_PATH=/srv/ward/\n")
     env = read_deploy_env(path)
-    assert env["DEPLOY_PORT"] == "22"
-    assert env["DEPLOY_VIEWS_DIR"] == "/srv/ward/current"
+    assert env.port == 22
+    assert env.views_dir == "/srv/ward/current"
     command = pull_command(env, "var/logs")
     assert command[-2:] == ["deploy@web:/var/log/nginx/access.log*", "var/logs/"]
-    assert "ssh -p 22 -o BatchMode=yes" in command
+    assert "ssh -p 22 -o BatchMode=yes" in " ".join(command)

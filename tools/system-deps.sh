@@ -13,6 +13,7 @@ declare -A PACKAGES=(
   [ssh-keygen]=openssh-client
   [sshd]=openssh-server
   [nginx]=nginx
+  [openssl]=openssl
 )
 
 missing=()

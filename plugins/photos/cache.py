@@ -58,6 +58,11 @@ class Cache:
             self.probes += 1
         return Source(relpath, sha, w, h, alpha)
 
+    def probed(self, path):
+        """(format, oriented width, oriented height) of a source already probed, or None."""
+        entry = self.index.get(path)
+        return (entry[3], entry[4], entry[5]) if entry else None
+
     def forget(self, path):
         if self.index.pop(path, None) is not None:
             self.dirty = True

@@ -10,6 +10,17 @@ from .process import render
 
 logger = logging.getLogger(__name__)
 
+# A photo decoded at full size (PNG, WebP, HEIC, GIF: a JPEG is decoded at reduced scale)
+# takes 4 bytes a pixel in its worker while it is made, 480 MB at the 120-megapixel limit.
+# Photos over this size are made one at a time, so that N workers never hold N of them.
+BIG_PIXELS = 30_000_000
+REDUCED_DECODE = {"JPEG", "MPO"}
+
+
+def is_big(probed):
+    """Whether a source probed as (format, width, height) is decoded whole and big."""
+    return bool(probed) and probed[0] not in REDUCED_DECODE and probed[1] * probed[2] > BIG_PIXELS
+
 
 def missing_jobs(cache, photos, opts):
     """photos: {sha: (abs path, [Variant...])} -> render jobs for variants not cached."""
@@ -36,22 +47,27 @@ def missing_jobs(cache, photos, opts):
                     "max_pixels": opts["max_pixels"],
                     "background": opts["background"],
                     "variants": todo,
+                    "big": is_big(cache.probed(path)),
                 }
             )
     return jobs
 
 
 def run_jobs(jobs, workers):
-    """Render jobs, in worker processes when there is more than one; yields results."""
+    """Render jobs, in worker processes when there is more than one; yields results.
+    Big photos (BIG_PIXELS) first, in one worker of their own, one after the other."""
     workers = workers or os.cpu_count() or 1
     if len(jobs) <= 1 or workers == 1:
         for job in jobs:
             yield job, render(job)
         return
-    # Biggest first so one large photo does not finish last on its own.
-    jobs = sorted(jobs, key=lambda j: -len(j["variants"]))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from zip(jobs, pool.map(render, jobs, chunksize=1), strict=True)
+    big = [j for j in jobs if j.get("big")]
+    # Most variants first so one long photo does not finish last on its own.
+    rest = sorted((j for j in jobs if not j.get("big")), key=lambda j: -len(j["variants"]))
+    for batch, size in ((big, 1), (rest, min(workers, len(rest)))):
+        if batch:
+            with ProcessPoolExecutor(max_workers=size) as pool:
+                yield from zip(batch, pool.map(render, batch, chunksize=1), strict=True)
 
 
 def fill_output(cache, photos, output_path, hardlink=True, skip=()):

@@ -2,9 +2,14 @@
 
 `probe()` runs in the build process: it hashes the file and reads only the header (format,
 size, orientation), so a bad photo is caught with the article that uses it. `render()` runs
-in worker processes: one decode per photo (JPEG at reduced scale with `draft()`), EXIF
-orientation applied, colours converted to sRGB, then every missing variant resized and saved
-with no metadata at all (EXIF, GPS, XMP, IPTC, comments, ICC are all left behind).
+in worker processes: one decode per photo (JPEG at reduced scale with `draft()`; other
+formats, which cannot be decoded smaller, reduced strip by strip right after decoding),
+EXIF orientation applied, colours converted to sRGB, then every missing variant resized and
+saved with no metadata at all (EXIF, GPS, XMP, IPTC, comments, ICC are all left behind).
+
+Memory: the full-size decode (4 bytes a pixel, so 480 MB at the 120-megapixel limit for a
+PNG, far less for a JPEG) is the only full-size copy ever made; turning, colour conversion
+and resizing work on the reduced copy, and the decode is freed before the variants are made.
 
 Animated GIFs are published as their first frame (a still WebP/JPEG): animations cost
 residents on mobile data many times the bytes of a photo.
@@ -32,6 +37,10 @@ except ImportError:  # pragma: no cover - pinned in requirements.txt
 SUPPORTED = {"JPEG", "MPO", "PNG", "WEBP", "HEIF", "GIF"}
 SWAPS_AXES = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter
 ORIENTATION_TAG = 0x0112
+# Pixels of source taken at a time by that reduction. Pillow's reduce() converts an RGBA
+# picture to premultiplied alpha first: whole, that is one more full-size copy; by strips
+# it is a few megabytes.
+STRIP_PIXELS = 1_000_000
 _SRGB = None
 
 
@@ -93,14 +102,43 @@ def srgb_profile():
     return _SRGB
 
 
+def plain_mode(im):
+    """Palette, 16-bit, bilevel and grey+alpha pictures in a mode that can be reduced,
+    resized and encoded (L, RGB, RGBA, CMYK); others are returned as they are."""
+    if im.mode in {"P", "PA"}:
+        return im.convert("RGBA" if ("transparency" in im.info or im.mode == "PA") else "RGB")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return im.point(lambda v: v / 257).convert("L")
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode == "LA":
+        return im.convert("RGBA")
+    return im
+
+
+def reduced(im, need):
+    """`im` in a plain mode, reduced (box filter, whole factor, strip by strip) to no less
+    than `need`, the size the largest variant needs: what draft() does for a JPEG, the
+    Lanczos resize of each variant does the rest. `im` itself when it is already in a plain
+    mode and not twice `need`. Metadata (info) is kept."""
+    factor = int(min(im.width / need[0], im.height / need[1]))
+    if factor < 2:
+        return plain_mode(im)
+    rows = max(1, STRIP_PIXELS // (im.width * factor)) * factor
+    out = None
+    for top in range(0, im.height, rows):
+        strip = im.crop((0, top, im.width, min(im.height, top + rows)))
+        small = plain_mode(strip).reduce(factor)
+        if out is None:
+            out = Image.new(small.mode, (-(-im.width // factor), -(-im.height // factor)))
+        out.paste(small, (0, top // factor))
+    out.info = dict(im.info)
+    return out
+
+
 def to_srgb(im):
     """Return an RGB or RGBA image in sRGB, using the embedded ICC profile when there is one."""
-    if im.mode in {"P", "PA"}:
-        im = im.convert("RGBA" if ("transparency" in im.info or im.mode == "PA") else "RGB")
-    elif im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        im = im.point(lambda v: v / 257).convert("L")
-    elif im.mode == "LA":
-        im = im.convert("RGBA")
+    im = plain_mode(im)
     alpha = im.getchannel("A") if im.mode == "RGBA" else None
     icc = im.info.get("icc_profile")
     if icc:
@@ -218,17 +256,21 @@ def render(job):
             w, h = im.size
             if orientation in SWAPS_AXES:
                 w, h = h, w
+            need = _draft_size(job["variants"], w, h, orientation)
             if im.format in ("JPEG", "MPO"):
-                im.draft(im.mode, _draft_size(job["variants"], w, h, orientation))
+                im.draft(im.mode, need)
             try:
                 im.load()
             except (OSError, SyntaxError, ValueError, EOFError) as exc:
                 raise PhotoError("truncated", reason=str(exc)) from None
             icc = im.info.get("icc_profile")
-            oriented = ImageOps.exif_transpose(im)
-            if icc and "icc_profile" not in oriented.info:
-                oriented.info["icc_profile"] = icc
-        pic = to_srgb(oriented)
+            pic = reduced(im, need)
+            if pic is not im:
+                im.close()  # the full-size decode is freed here, before any other copy
+            ImageOps.exif_transpose(pic, in_place=True)
+            if icc and "icc_profile" not in pic.info:
+                pic.info["icc_profile"] = icc
+        pic = to_srgb(pic)
         frames = {}
         for v in sorted(job["variants"], key=lambda v: (v["crop"], -v["width"])):
             out = _resized(pic, v, frames)

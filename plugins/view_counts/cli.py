@@ -137,10 +137,10 @@ def run_rsync(command, what):
 
 
 def do_pull(args):
-    env = read_deploy_env(args.deploy_env)
+    settings = read_deploy_env(args.deploy_env)
     dest = Path(args.dest)
     dest.mkdir(parents=True, exist_ok=True)
-    run_rsync(pull_command(env, dest), "Tải nhật ký")
+    run_rsync(pull_command(settings, dest), "Tải nhật ký")
     logs = sorted(p.name for p in dest.iterdir() if p.is_file())
     print(f"Đã tải về {dest}: {', '.join(logs) or 'không có tệp nào'}")
     print(f'Tiếp theo: make stats LOGS="{dest}/access.log*"')
@@ -148,9 +148,9 @@ def do_pull(args):
 
 
 def do_upload(args):
-    env = read_deploy_env(args.deploy_env)
+    settings = read_deploy_env(args.deploy_env)
     do_export(args)
-    run_rsync(upload_command(env, Path(args.site) / DEFAULTS["json"]), "Tải views.json lên")
+    run_rsync(upload_command(settings, Path(args.site) / DEFAULTS["json"]), "Tải views.json lên")
     return 0
 
 
