@@ -19,7 +19,11 @@ OLD_DAY = "2026-10-02"
 
 def store_totals(store, since=None):
     with sqlite3.connect(store) as conn:
-        sql = "SELECT article_id, SUM(views) FROM daily"
+        # What readers see: the final counts plus the provisional ones of the last hour.
+        sql = (
+            "SELECT article_id, SUM(views) FROM "
+            "(SELECT * FROM daily UNION ALL SELECT * FROM provisional)"
+        )
         rows = (
             conn.execute(sql + " WHERE day >= ? GROUP BY article_id", (since,))
             if since
