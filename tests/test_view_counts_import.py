@@ -9,8 +9,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest

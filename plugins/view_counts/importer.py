@@ -3,14 +3,15 @@
 Idempotency:
 - a checkpoint per file, keyed by a fingerprint of its first line, so a file (or its
   rotated, gzipped copy, which starts with the same line) is read on from where it stopped;
-- keyed hashes of the lines of the last `window` seconds of log time (a multiset per source
-  file), so overlapping files add nothing while a file's own repeated lines still count.
+- keyed hashes of the lines since the horizon (a multiset per source file), so overlapping files add nothing while a file's own repeated lines still count.
 Order: a line that passes every rule but the 30-minute one is a candidate; candidates wait
-in the buffer until the newest log time seen is more than `window` past them (`horizon`),
-then go through the 30-minute rule in timestamp order into `daily`. So the counts are those
-of a sorted import whatever the order of lines within the window; a line older than the
-horizon is reported as `too_late`. The rest of the buffer is counted the same way into
-`provisional` at the end of each run, which readers add to `daily`.
+in the buffer until the newest log time seen is more than `window` past them. At the end
+of a run those (older than the new `horizon`) go through the 30-minute rule in timestamp
+order into `daily`; the rest is counted the same way into `provisional`, which readers add
+to `daily`. The horizon moves only at the end of a run, so within a run lines may come in
+any order (one server's whole day, then the other's); across runs, up to `window` seconds
+late. So the counts are those of a sorted import; a line older than the horizon is
+reported as `too_late`, never silently lost.
 Timestamps outside [not_before, import time + max_ahead] are `bad_time` and move nothing.
 Every commit is one SQLite transaction holding the counts, the checkpoints and the state,
 and writes only what changed since the last one: a kill at any moment leaves a consistent
@@ -180,9 +181,9 @@ class Importer:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.newest = int(meta.get("newest", 0))
         self.horizon = int(meta.get("horizon", 0))
-        self.recent_visits = {
-            (v, a): ts for v, a, ts in conn.execute("SELECT * FROM recent_visits")
-        }
+        self.recent_visits = Visits(
+            ((v, a), ts) for v, a, ts in conn.execute("SELECT * FROM recent_visits")
+        )
         self.checkpoints = {
             fp: (offset, lines)
             for fp, offset, lines in conn.execute("SELECT fingerprint, offset, lines FROM files")
@@ -202,10 +203,15 @@ class Importer:
     def _apply_repeat_rule(self, rows, visits, counted):
         """Candidates in timestamp order through the 30-minute rule: the counted ones are
         added to `counted` and `visits` ({(visitor, article): ts}); returns the repeats and
-        the keys of `visits` set."""
+        the keys of `visits` set (and still there: visits that can no longer matter are
+        dropped as the rows go, so a day of rows needs only half an hour of visitors)."""
         repeats = 0
         touched = set()
+        pruned_at = None
         for ts, day, article, visitor, previous in rows:
+            if pruned_at is None or ts - pruned_at > 2 * REPEAT_SECONDS:
+                pruned_at = ts
+                visits.prune(ts - REPEAT_SECONDS)
             last = visits.get((visitor, article))
             if last is not None and -REPEAT_SECONDS < ts - last < REPEAT_SECONDS:
                 repeats += 1
@@ -219,14 +225,16 @@ class Importer:
             visits[(visitor, article)] = ts
             touched.add((visitor, article))
             counted[(day, article)] += 1
-        return repeats, touched
+        return repeats, {key for key in touched if key in visits}
 
     def commit(self, final=False):
-        """Write what changed since the last commit, finalise the buffer up to the new
-        horizon, as one transaction; `final` (the end of a run) also recounts the
+        """Write what changed since the last commit as one transaction. At the end of a
+        run (`final`), also move the horizon, finalise the buffer up to it and recount the
         provisional views, which a commit in between only clears."""
         conn = self.conn
-        horizon = max(self.horizon, self.newest - self.limits.window)
+        horizon = self.horizon
+        if final:
+            horizon = max(horizon, self.newest - self.limits.window)
         conn.execute("BEGIN IMMEDIATE")
         try:
             if self.new_urls:
@@ -251,9 +259,9 @@ class Importer:
                     if ts >= horizon
                 ],
             )
-            conn.execute("DELETE FROM line_hashes WHERE ts < ?", (horizon,))
-            self._finalise(horizon)
             if final:
+                conn.execute("DELETE FROM line_hashes WHERE ts < ?", (horizon,))
+                self._finalise(horizon)
                 self._recount_provisional()
             else:
                 conn.execute("DELETE FROM provisional")
@@ -295,8 +303,7 @@ class Importer:
         # Later candidates are at `horizon` or after: older visits can no longer matter.
         oldest = horizon - REPEAT_SECONDS
         conn.execute("DELETE FROM recent_visits WHERE ts < ?", (oldest,))
-        if added or repeats:
-            self.recent_visits = {k: ts for k, ts in visits.items() if ts >= oldest}
+        visits.prune(oldest)
         self.counted_final += added
         self.repeats_final += repeats
 
@@ -473,15 +480,14 @@ class Importer:
         lines_key = self.lines_key
         blake2b = hashlib.blake2b
         batch = self.batch_lines
-        window = self.limits.window
         earliest, latest = self.earliest, self.latest
         # Lines up to the newest time imported before this file may have been read already.
         start_mark = newest = self.newest
         horizon = self.horizon
         used = {}
         file_lines = result.lines
-        check_at = file_lines + LIMIT_CHECK_LINES
         max_lines = file_lines + self.limits.max_lines
+        check_at = min(file_lines + LIMIT_CHECK_LINES, max_lines)
         deadline = time.monotonic() + self.limits.max_seconds
         since_commit = 0
         read = 0
@@ -490,7 +496,7 @@ class Importer:
         try:
             while True:
                 if file_lines >= check_at:
-                    check_at += LIMIT_CHECK_LINES
+                    check_at = min(check_at + LIMIT_CHECK_LINES, max_lines)
                     if file_lines >= max_lines:
                         result.stopped = "lines"
                         break
@@ -517,7 +523,6 @@ class Importer:
                     )
                     self.newest = newest
                     self.commit()
-                    horizon = self.horizon
                 offset += size
                 file_lines += 1
                 read += 1
@@ -580,15 +585,14 @@ class Importer:
                         dropped["already_imported"] += 1
                         continue
                 newest = max(newest, ts)
-                if ts >= newest - window:
-                    if digest is None:
-                        digest = blake2b(raw, key=lines_key, digest_size=16).digest()
-                    known = line_hashes.get((digest, fingerprint))
-                    if known is None:
-                        line_hashes[(digest, fingerprint)] = [ts, 1]
-                    else:
-                        known[0] = max(known[0], ts)
-                        known[1] += 1
+                if digest is None:
+                    digest = blake2b(raw, key=lines_key, digest_size=16).digest()
+                known = line_hashes.get((digest, fingerprint))
+                if known is None:
+                    line_hashes[(digest, fingerprint)] = [ts, 1]
+                else:
+                    known[0] = max(known[0], ts)
+                    known[1] += 1
                 # -- a view?
                 if method != b"GET":
                     dropped["method"] += 1
@@ -635,8 +639,17 @@ class Importer:
             self.checkpoints[fingerprint] = self.pending_files[fingerprint] = (offset, file_lines)
 
 
-class _Overlay(dict):
-    """A dict read through to `base` for missing keys, writing only to itself."""
+class Visits(dict):
+    """{(visitor, article_id): ts of the last counted view}."""
+
+    def prune(self, oldest):
+        """Forget the visits before `oldest`."""
+        for key in [key for key, ts in self.items() if ts < oldest]:
+            del self[key]
+
+
+class _Overlay(Visits):
+    """Visits read through to `base` for missing keys, written only to itself."""
 
     def __init__(self, base):
         super().__init__()
