@@ -25,7 +25,7 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -59,6 +59,9 @@ REASONS = (
 )
 PATH_CACHE_LIMIT = 100_000
 FINGERPRINT_BYTES = 4096
+# The buffer as the 30-minute rule reads it (see Importer._apply_repeat_rule).
+ROWS = "SELECT day, visitor, article_id, ts, previous FROM buffer"
+ROWS_ORDER = "ORDER BY day, visitor, article_id, ts"
 # How often (in lines) the line cap and the time budget of a file are checked.
 LIMIT_CHECK_LINES = 4096
 
@@ -181,9 +184,6 @@ class Importer:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.newest = int(meta.get("newest", 0))
         self.horizon = int(meta.get("horizon", 0))
-        self.recent_visits = Visits(
-            ((v, a), ts) for v, a, ts in conn.execute("SELECT * FROM recent_visits")
-        )
         self.checkpoints = {
             fp: (offset, lines)
             for fp, offset, lines in conn.execute("SELECT fingerprint, offset, lines FROM files")
@@ -200,32 +200,61 @@ class Importer:
         repeats = row.fetchone()
         return Counter({(d, a): n for d, a, n in rows}), int(repeats[0]) if repeats else 0
 
-    def _apply_repeat_rule(self, rows, visits, counted):
-        """Candidates in timestamp order through the 30-minute rule: the counted ones are
-        added to `counted` and `visits` ({(visitor, article): ts}); returns the repeats and
-        the keys of `visits` set (and still there: visits that can no longer matter are
-        dropped as the rows go, so a day of rows needs only half an hour of visitors)."""
+    def _apply_repeat_rule(self, rows, counted, remember=None):
+        """Candidates through the 30-minute rule, as a sorted import would apply it.
+
+        `rows` (day, visitor, article, ts, previous) come ordered by day, visitor, article,
+        ts: one visitor's views of one article in time order, days in order (a visitor is a
+        hash of one day), so only one visitor is held at a time whatever the number of
+        rows, plus the visitors of each day's last half hour (for the first half hour of the
+        next day, under yesterday's key). Counted views are added to `counted`; each
+        visitor's last counted view goes to `remember(visitor, article, ts)` when given.
+        Returns the number of repeats."""
+        conn = self.conn
+        lookup = "SELECT ts FROM recent_visits WHERE visitor = ? AND article_id = ?"
+
+        def stored(key):
+            row = conn.execute(lookup, key).fetchone()
+            return None if row is None else row[0]
+
+        late = {}  # (visitor, article) -> last counted ts, for the views just after midnight
+        day_ends = {}
         repeats = 0
-        touched = set()
-        pruned_at = None
-        for ts, day, article, visitor, previous in rows:
-            if pruned_at is None or ts - pruned_at > 2 * REPEAT_SECONDS:
-                pruned_at = ts
-                visits.prune(ts - REPEAT_SECONDS)
-            last = visits.get((visitor, article))
+        group = group_day = last = None
+        changed = False
+
+        def close():
+            if changed:
+                if remember is not None:
+                    remember(*group, last)
+                end = day_ends.get(group_day)
+                if end is None:
+                    following = date.fromisoformat(group_day) + timedelta(days=1)
+                    end = day_ends[group_day] = datetime.combine(
+                        following, dt_time(), self.tz
+                    ).timestamp()
+                if last >= end - REPEAT_SECONDS:
+                    late[group] = last
+
+        for day, visitor, article, ts, previous in rows:
+            if (visitor, article) != group:
+                close()
+                group, group_day, changed = (visitor, article), day, False
+                last = stored(group)
             if last is not None and -REPEAT_SECONDS < ts - last < REPEAT_SECONDS:
                 repeats += 1
                 continue
             if previous is not None:
                 # The key changed at midnight: the same person under yesterday's key.
-                last = visits.get((previous, article))
-                if last is not None and -REPEAT_SECONDS < ts - last < REPEAT_SECONDS:
+                key = (previous, article)
+                before = late.get(key) or stored(key)
+                if before is not None and -REPEAT_SECONDS < ts - before < REPEAT_SECONDS:
                     repeats += 1
                     continue
-            visits[(visitor, article)] = ts
-            touched.add((visitor, article))
+            last, changed = ts, True
             counted[(day, article)] += 1
-        return repeats, {key for key in touched if key in visits}
+        close()
+        return repeats
 
     def commit(self, final=False):
         """Write what changed since the last commit as one transaction. At the end of a
@@ -282,40 +311,38 @@ class Importer:
     def _finalise(self, horizon):
         """Buffer rows older than `horizon` through the 30-minute rule into daily."""
         conn = self.conn
-        rows = conn.execute(
-            "SELECT ts, day, article_id, visitor, previous FROM buffer WHERE ts < ? "
-            "ORDER BY ts, rowid",
-            (horizon,),
-        )
+        oldest = horizon - REPEAT_SECONDS  # later views are at `horizon` or after
+        visits = []
+
+        def remember(visitor, article, ts):
+            if ts >= oldest:
+                visits.append((visitor, article, ts))
+                if len(visits) >= 10_000:
+                    flush()
+
+        def flush():
+            conn.executemany("INSERT OR REPLACE INTO recent_visits VALUES (?, ?, ?)", visits)
+            visits.clear()
+
+        rows = conn.execute(f"{ROWS} WHERE ts < ? {ROWS_ORDER}", (horizon,))
         added = Counter()
-        repeats, touched = self._apply_repeat_rule(rows, self.recent_visits, added)
+        repeats = self._apply_repeat_rule(rows, added, remember)
+        flush()
         conn.execute("DELETE FROM buffer WHERE ts < ?", (horizon,))
         conn.executemany(
             "INSERT INTO daily VALUES (?, ?, ?) ON CONFLICT(day, article_id) DO UPDATE "
             "SET views = views + excluded.views",
             [(day, art, n) for (day, art), n in added.items()],
         )
-        visits = self.recent_visits
-        conn.executemany(
-            "INSERT OR REPLACE INTO recent_visits VALUES (?, ?, ?)",
-            [(v, a, visits[(v, a)]) for v, a in touched],
-        )
-        # Later candidates are at `horizon` or after: older visits can no longer matter.
-        oldest = horizon - REPEAT_SECONDS
         conn.execute("DELETE FROM recent_visits WHERE ts < ?", (oldest,))
-        visits.prune(oldest)
         self.counted_final += added
         self.repeats_final += repeats
 
     def _recount_provisional(self):
         """The buffer counted as a sorted import would count it, after `daily`."""
         conn = self.conn
-        rows = conn.execute(
-            "SELECT ts, day, article_id, visitor, previous FROM buffer ORDER BY ts, rowid"
-        )
         counted = Counter()
-        overlay = _Overlay(self.recent_visits)
-        repeats, _ = self._apply_repeat_rule(rows, overlay, counted)
+        repeats = self._apply_repeat_rule(conn.execute(f"{ROWS} {ROWS_ORDER}"), counted)
         conn.execute("DELETE FROM provisional")
         conn.executemany(
             "INSERT INTO provisional VALUES (?, ?, ?)",
@@ -637,27 +664,6 @@ class Importer:
             result.lines = file_lines
             self.newest = newest
             self.checkpoints[fingerprint] = self.pending_files[fingerprint] = (offset, file_lines)
-
-
-class Visits(dict):
-    """{(visitor, article_id): ts of the last counted view}."""
-
-    def prune(self, oldest):
-        """Forget the visits before `oldest`."""
-        for key in [key for key, ts in self.items() if ts < oldest]:
-            del self[key]
-
-
-class _Overlay(Visits):
-    """Visits read through to `base` for missing keys, written only to itself."""
-
-    def __init__(self, base):
-        super().__init__()
-        self.base = base
-
-    def get(self, key, default=None):
-        value = super().get(key)
-        return self.base.get(key, default) if value is None else value
 
 
 def read_rest(handle, head):

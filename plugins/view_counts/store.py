@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 SCHEMA_VERSION = "2"
+# No index on the buffer's or the line hashes' ts: each run scans them once (they hold about
+# one window of lines), cheaper than keeping an index up to date on every line.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS daily (
@@ -38,7 +40,6 @@ CREATE TABLE IF NOT EXISTS provisional (
 CREATE TABLE IF NOT EXISTS buffer (
   ts INTEGER NOT NULL, day TEXT NOT NULL, article_id TEXT NOT NULL, visitor BLOB NOT NULL,
   previous BLOB);
-CREATE INDEX IF NOT EXISTS buffer_ts ON buffer (ts);
 CREATE TABLE IF NOT EXISTS urls (
   path TEXT PRIMARY KEY, article_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
@@ -47,7 +48,6 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS line_hashes (
   hash BLOB NOT NULL, source BLOB NOT NULL, ts INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (hash, source)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS line_hashes_ts ON line_hashes (ts);
 CREATE TABLE IF NOT EXISTS recent_visits (
   visitor BLOB NOT NULL, article_id TEXT NOT NULL, ts INTEGER NOT NULL,
   PRIMARY KEY (visitor, article_id)) WITHOUT ROWID;
