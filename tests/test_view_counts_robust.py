@@ -351,7 +351,7 @@ CREATE TABLE recent_visits (visitor BLOB NOT NULL, article_id TEXT NOT NULL,
 def test_version_1_store_is_migrated_keeping_its_counts(tmp_path, site):
     """A v1 store (as the previous import wrote it) keeps its counts and its last minute
     of lines: an overlapping file adds nothing, new lines count."""
-    store = tmp_path / "v.sqlite3"
+    store = tmp_path / "views.sqlite3"
     first = enc(*(line(f"10.0.0.{i}", f"2026-11-28 09:00:{i:02d}", A) for i in range(5)))
     probe = importer(tmp_path / "probe.sqlite3", site)  # only for its keyed line hashes
 
@@ -374,6 +374,19 @@ def test_version_1_store_is_migrated_keeping_its_counts(tmp_path, site):
         )
         conn.commit()
     probe.conn.close()
+    before = store.read_bytes()
+    assert (
+        cli(
+            tmp_path,
+            site,
+            "--dry-run",
+            "--max-ahead",
+            "1000000",
+            str(write_log(tmp_path / "dry.log", first)),
+        )
+        == 0
+    )
+    assert store.read_bytes() == before  # a dry run converts a copy, not the store
     later = first + enc(
         line("10.0.0.9", "2026-11-28 09:00:04", A), line("10.0.0.8", "2026-11-28 09:05:00", C)
     )

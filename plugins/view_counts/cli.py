@@ -23,7 +23,14 @@ from .importer import DEFAULT_LIMITS, REASONS, Importer, Limits, LogError
 from .output import payload, read_entries, url_map, write_json
 from .remote import DeployEnvError, pull_command, read_deploy_env, upload_command
 from .settings import DEFAULTS
-from .store import ImportLock, StoreBusyError, StoreError, open_store, window_totals
+from .store import (
+    ImportLock,
+    StoreBusyError,
+    StoreError,
+    open_copy,
+    open_store,
+    window_totals,
+)
 from .visitor import SecretError, load_secret
 
 REASON_LABELS = {
@@ -124,7 +131,7 @@ def do_import(args):
         )
 
     if args.dry_run:
-        conn = open_store(":memory:") if not store.exists() else open_store(store, create=False)
+        conn = open_copy(store)
         secret, _ = load_secret(args.secret, create=False)
         report = importer(conn, secret).run(logs, dry_run=True)
         conn.close()

@@ -442,7 +442,7 @@ class Importer:
         """Import `paths` (oldest first by their first line); returns a Report.
         A dry run works on a copy of the store in memory."""
         started = time.perf_counter()
-        if dry_run:
+        if dry_run:  # on a copy in memory (which the CLI already gives)
             copy = sqlite3.connect(":memory:", isolation_level=None)
             self.conn.backup(copy)
             self.conn = copy

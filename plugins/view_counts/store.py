@@ -100,19 +100,38 @@ def open_store(path, create=True):
         conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.executescript(SCHEMA)
-        version = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if version is None:
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif version[0] == "1":
-            migrate_v1(conn)
-        elif version[0] != SCHEMA_VERSION:
-            raise StoreError(f"{path}: kho số liệu phiên bản {version[0]}, cần {SCHEMA_VERSION}.")
+        return _prepared(conn, path)
     except sqlite3.DatabaseError as error:
         raise StoreError(
             f"{path}: không đọc được kho số liệu ({error}). Kiểm tra đường dẫn STORE "
             "hoặc khôi phục tệp từ bản sao lưu."
         ) from error
+
+
+def open_copy(path):
+    """A copy of the store in memory (converted if of an older version), or an empty store
+    when there is none: a dry run works on it and writes nothing."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    source = open_readonly(path)
+    if source is not None:
+        source.backup(conn)
+        source.close()
+    try:
+        return _prepared(conn, path)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: không đọc được kho số liệu ({error}).") from error
+
+
+def _prepared(conn, path):
+    """`conn` with the current schema (an older store converted)."""
+    conn.executescript(SCHEMA)
+    version = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if version is None:
+        conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif version[0] == "1":
+        migrate_v1(conn)
+    elif version[0] != SCHEMA_VERSION:
+        raise StoreError(f"{path}: kho số liệu phiên bản {version[0]}, cần {SCHEMA_VERSION}.")
     return conn
 
 
