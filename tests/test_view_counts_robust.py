@@ -9,6 +9,7 @@ import re
 import signal
 import sqlite3
 import time
+import zlib
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -275,6 +276,21 @@ def test_time_budget_per_file_is_reported(tmp_path, site, capsys):
     assert cli(tmp_path, site, "--max-seconds", "0.3", str(bomb)) == 0
     out = capsys.readouterr().out
     assert "DỪNG ở dòng" in out and "--max-seconds" in out
+
+
+def test_time_budget_holds_within_one_endless_line(tmp_path, site, capsys):
+    """A gzip unpacking to 200 MB without a newline stops at the time budget too."""
+    bomb = tmp_path / "access.log.2.gz"
+    head = gzip.compress(line("10.0.0.1", "2026-11-28 09:00:00", A).encode())
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # a second gzip member, made in steps
+    body = b"".join(packer.compress(b"a" * (1 << 20)) for _ in range(200)) + packer.flush()
+    bomb.write_bytes(head + body)
+    assert cli(tmp_path, site, "--max-ahead", "1000000", "--max-seconds", "0.05", str(bomb)) == 0
+    out = capsys.readouterr().out
+    assert "DỪNG ở dòng 2 của tệp này" in out and "--max-seconds" in out
+    with closing(sqlite3.connect(tmp_path / "views.sqlite3")) as conn:
+        (offset,) = conn.execute("SELECT offset FROM files").fetchone()
+    assert offset < 150 << 20  # stopped within the line, not at its end
 
 
 def test_empty_lines_are_malformed(tmp_path, site):

@@ -120,14 +120,6 @@ def open_log(path):
         raise LogError(f"{path}: không mở được tệp nhật ký ({error.strerror}).") from error
 
 
-def read_line(handle):
-    """(raw line, bytes consumed); a huge line is consumed whole and returned as None."""
-    raw = handle.readline(MAX_LINE_BYTES + 1)
-    if len(raw) <= MAX_LINE_BYTES or raw.endswith(b"\n"):
-        return raw, len(raw)
-    return read_rest(handle, raw)
-
-
 def first_year(url_map):
     """Jan 1 of the oldest `bai-viet/YYYY/` folder among the article ids, or None."""
     years = [
@@ -259,7 +251,8 @@ class Importer:
     def commit(self, final=False):
         """Write what changed since the last commit as one transaction. At the end of a
         run (`final`), also move the horizon, finalise the buffer up to it and recount the
-        provisional views, which a commit in between only clears."""
+        provisional views (until then, those of the last run stand: a killed run leaves
+        readers with the counts of the last whole run)."""
         conn = self.conn
         horizon = self.horizon
         if final:
@@ -292,9 +285,6 @@ class Importer:
                 conn.execute("DELETE FROM line_hashes WHERE ts < ?", (horizon,))
                 self._finalise(horizon)
                 self._recount_provisional()
-            else:
-                conn.execute("DELETE FROM provisional")
-                conn.execute("DELETE FROM meta WHERE key = 'provisional_repeats'")
             conn.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                 [("newest", str(self.newest)), ("horizon", str(horizon))],
@@ -414,7 +404,7 @@ class Importer:
         """Log time of a file's first line (to put rotated files in order), or None."""
         with open_log(path) as handle:
             try:
-                raw, _ = read_line(handle)
+                raw = handle.readline(MAX_LINE_BYTES + 1)  # a longer one is not a log line
             except (OSError, EOFError, zlib.error) as error:
                 raise LogError(f"{path}: tệp nhật ký hỏng ({error}).") from error
         fields = split_line(raw.rstrip(b"\r\n")) if raw else None
@@ -533,7 +523,8 @@ class Importer:
                 raw = readline(limit)
                 size = len(raw)
                 if size == limit and not raw.endswith(b"\n"):
-                    raw, size = read_rest(handle, raw)
+                    raw, size = read_rest(handle, raw, deadline)
+                    check_at = file_lines + 1  # a huge line may have used the time up
                 elif not raw:
                     result.complete = True
                     break
@@ -666,11 +657,16 @@ class Importer:
             self.checkpoints[fingerprint] = self.pending_files[fingerprint] = (offset, file_lines)
 
 
-def read_rest(handle, head):
-    """A line longer than MAX_LINE_BYTES: read to its end in chunks (never whole)."""
+def read_rest(handle, head, deadline):
+    """A line longer than MAX_LINE_BYTES: read on in chunks (never whole) to its end, or
+    until the `deadline` (time.monotonic) has passed; (None, bytes consumed)."""
     size = len(head)
+    chunks = 0
     while True:
         chunk = handle.readline(1 << 16)
         size += len(chunk)
+        chunks += 1
         if not chunk or chunk.endswith(b"\n"):
+            return None, size
+        if chunks % 256 == 0 and time.monotonic() > deadline:
             return None, size
