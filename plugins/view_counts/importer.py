@@ -3,7 +3,8 @@
 Idempotency:
 - a checkpoint per file, keyed by a fingerprint of its first line, so a file (or its
   rotated, gzipped copy, which starts with the same line) is read on from where it stopped;
-- keyed hashes of the lines since the horizon (a multiset per source file), so overlapping files add nothing while a file's own repeated lines still count.
+- keyed hashes of the lines of views since the horizon (a multiset per source file), so
+  overlapping files add nothing while a file's own repeated lines still count.
 Order: a line that passes every rule but the 30-minute one is a candidate; candidates wait
 in the buffer until the newest log time seen is more than `window` past them. At the end
 of a run those (older than the new `horizon`) go through the 30-minute rule in timestamp
@@ -62,6 +63,8 @@ FINGERPRINT_BYTES = 4096
 # The buffer as the 30-minute rule reads it (see Importer._apply_repeat_rule).
 ROWS = "SELECT day, visitor, article_id, ts, previous FROM buffer"
 ROWS_ORDER = "ORDER BY day, visitor, article_id, ts"
+# Up to this many last counted views are read into memory at once (else one at a time).
+PRELOAD_VISITS = 200_000
 # How often (in lines) the line cap and the time budget of a file are checked.
 LIMIT_CHECK_LINES = 4096
 
@@ -204,10 +207,18 @@ class Importer:
         Returns the number of repeats."""
         conn = self.conn
         lookup = "SELECT ts FROM recent_visits WHERE visitor = ? AND article_id = ?"
+        (held,) = conn.execute("SELECT COUNT(*) FROM recent_visits").fetchone()
+        if held <= PRELOAD_VISITS:  # the usual case: faster read at once than one by one
+            known = {(v, a): ts for v, a, ts in conn.execute("SELECT * FROM recent_visits")}
 
-        def stored(key):
-            row = conn.execute(lookup, key).fetchone()
-            return None if row is None else row[0]
+            def stored(key):
+                return known.get(key)
+
+        else:
+
+            def stored(key):
+                row = conn.execute(lookup, key).fetchone()
+                return None if row is None else row[0]
 
         late = {}  # (visitor, article) -> last counted ts, for the views just after midnight
         day_ends = {}
@@ -596,21 +607,7 @@ class Importer:
                 if ts < horizon:
                     dropped["too_late"] += 1
                     continue
-                digest = None
-                if ts <= start_mark:
-                    digest = blake2b(raw, key=lines_key, digest_size=16).digest()
-                    if self._seen_before(digest, fingerprint, used):
-                        dropped["already_imported"] += 1
-                        continue
                 newest = max(newest, ts)
-                if digest is None:
-                    digest = blake2b(raw, key=lines_key, digest_size=16).digest()
-                known = line_hashes.get((digest, fingerprint))
-                if known is None:
-                    line_hashes[(digest, fingerprint)] = [ts, 1]
-                else:
-                    known[0] = max(known[0], ts)
-                    known[1] += 1
                 # -- a view?
                 if method != b"GET":
                     dropped["method"] += 1
@@ -639,6 +636,18 @@ class Importer:
                 if network is None:
                     dropped["malformed"] += 1
                     continue
+                # -- read before? Only views need to know: any other line read twice is
+                # dropped again by its own rule.
+                digest = blake2b(raw, key=lines_key, digest_size=16).digest()
+                if ts <= start_mark and self._seen_before(digest, fingerprint, used):
+                    dropped["already_imported"] += 1
+                    continue
+                known = line_hashes.get((digest, fingerprint))
+                if known is None:
+                    line_hashes[(digest, fingerprint)] = [ts, 1]
+                else:
+                    known[0] = max(known[0], ts)
+                    known[1] += 1
                 # -- a candidate: the 30-minute rule is applied in timestamp order later
                 if not self._day_start <= ts < self._day_end:
                     self._local_day(ts)

@@ -8,7 +8,7 @@ Tables
                                                      time, waiting for the 30-minute rule
   urls           path -> article_id                  every URL an article has had
   files          fingerprint -> offset, lines        how far each log file was read
-  line_hashes    (line hash, source file) -> ts, n   lines of the last hour already read
+  line_hashes    (line hash, source file) -> ts, n   lines of views read since the horizon
   recent_visits  (visitor, article_id) -> ts         last counted view, kept 30 minutes
   meta           key -> value                        schema version, newest (newest log time
                                                      seen), horizon (buffer finalised before
