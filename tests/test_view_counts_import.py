@@ -410,8 +410,8 @@ def test_kill_during_import_then_rerun_finishes(tmp_path, site):
     done = 0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        with sqlite3.connect(store, timeout=30) as conn:
-            row = conn.execute("SELECT SUM(views) FROM daily").fetchone()
+        with closing(sqlite3.connect(store, timeout=30)) as conn:
+            row = conn.execute("SELECT SUM(lines) FROM files").fetchone()  # committed lines
         done = row[0] or 0
         if done >= 5_000:
             break
@@ -422,7 +422,7 @@ def test_kill_during_import_then_rerun_finishes(tmp_path, site):
     assert 0 < done < 120_000
     with sqlite3.connect(store) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        partial = conn.execute("SELECT SUM(views) FROM daily").fetchone()[0]
+        partial = conn.execute("SELECT COALESCE(SUM(views), 0) FROM daily").fetchone()[0]
         waiting = conn.execute("SELECT COUNT(*) FROM buffer").fetchone()[0]
         lines = conn.execute("SELECT SUM(lines) FROM files").fetchone()[0]
     # Every committed line was a view, final or waiting in the buffer: counts and

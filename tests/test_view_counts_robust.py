@@ -34,7 +34,7 @@ from vc_logs import GOOGLEBOT, IPHONE, PHONE, line, when
 
 from view_counts.importer import Importer, Limits
 from view_counts.output import read_entries, url_map
-from view_counts.store import ImportLock, latest_day, open_store
+from view_counts.store import ImportLock, latest_day, open_readonly, open_store, window_totals
 
 NOW = when("2026-11-29 00:00:00").timestamp()  # the import's clock in these tests
 
@@ -390,6 +390,9 @@ def test_version_1_store_is_migrated_keeping_its_counts(tmp_path, site):
         )
         conn.commit()
     probe.conn.close()
+    # The build may read it before the next import converts it.
+    with closing(open_readonly(store)) as conn:
+        assert window_totals(conn, (7,))[0]["all"] == {ID[B]: 40, ID[A]: 5}
     before = store.read_bytes()
     assert (
         cli(
