@@ -275,7 +275,7 @@ def test_time_budget_per_file_is_reported(tmp_path, site, capsys):
     bomb.write_bytes(b"\n" * 30_000_000)
     assert cli(tmp_path, site, "--max-seconds", "0.3", str(bomb)) == 0
     out = capsys.readouterr().out
-    assert "DỪNG ở dòng" in out and "--max-seconds" in out
+    assert "DỪNG ở dòng" in out and "giới hạn 0,3 giây mỗi tệp (--max-seconds)" in out
 
 
 def test_time_budget_holds_within_one_endless_line(tmp_path, site, capsys):

@@ -77,10 +77,11 @@ def format_report(report, entries, top, dry_run, limits=DEFAULT_LIMITS):
             f"  {file.name}: {n(file.lines)} dòng ({n(file.skipped)} bỏ qua theo mốc đã nhập)"
         )
         if file.stopped:
+            seconds = f"{limits.max_seconds:g}".replace(".", ",")  # Vietnamese decimal comma
             limit = (
                 f"giới hạn {n(limits.max_lines)} dòng mỗi lần (--max-lines)"
                 if file.stopped == "lines"
-                else f"giới hạn {n(int(limits.max_seconds))} giây mỗi tệp (--max-seconds)"
+                else f"giới hạn {seconds} giây mỗi tệp (--max-seconds)"
             )
             lines.append(
                 f"    DỪNG ở dòng {n(file.lines)} của tệp này: đã chạm {limit}. "
@@ -149,12 +150,12 @@ def do_import(args):
     return 0
 
 
-def prune_logs(report, folder, days, now=None):
+def prune_logs(report, folder, days):
     """Delete the logs in `folder` (what `make stats-pull` fills) that this import read to
     their end and that were last written more than `days` days ago; their names."""
     if not folder.is_dir():
         return []
-    cutoff = (time.time() if now is None else now) - days * 86_400
+    cutoff = time.time() - days * 86_400
     folder = folder.resolve()
     deleted = []
     for file in report.files:
