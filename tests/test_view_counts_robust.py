@@ -256,23 +256,27 @@ def test_commit_cost_does_not_grow_with_a_flood(tmp_path, site):
 
 
 def test_gzip_bomb_stops_at_the_line_cap_with_a_report(tmp_path, site, capsys):
+    """The issue's bomb: under 100 KB of gzip, 100 million empty lines; default limits."""
     bomb = tmp_path / "access.log.2.gz"
-    head = line("10.0.0.1", "2026-11-28 09:00:00", A).encode()
-    bomb.write_bytes(gzip.compress(head + b"\n" * 20_000_000, compresslevel=9))
-    assert bomb.stat().st_size < 40_000
+    head = gzip.compress(line("10.0.0.1", "2026-11-28 09:00:00", A).encode())
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # a second gzip member, made in steps
+    body = b"".join(packer.compress(b"\n" * 1_000_000) for _ in range(100)) + packer.flush()
+    bomb.write_bytes(head + body)
+    assert bomb.stat().st_size < 100_000
     started = time.monotonic()
-    assert cli(tmp_path, site, "--max-ahead", "1000000", "--max-lines", "300000", str(bomb)) == 0
+    assert cli(tmp_path, site, "--max-ahead", "1000000", str(bomb)) == 0
     assert time.monotonic() - started < 10
     out = capsys.readouterr().out
-    assert f"{bomb}: 300.000 dòng" in out
-    assert "DỪNG ở dòng 300.000 của tệp này" in out and "--max-lines" in out
-    assert "dòng hỏng" in out
+    assert f"{bomb}: 50.000.000 dòng" in out
+    assert "DỪNG ở dòng 50.000.000 của tệp này" in out
+    assert "giới hạn 50.000.000 dòng mỗi lần (--max-lines)" in out
+    assert re.search(r"dòng hỏng +49\.999\.999$", out, re.M)
     assert daily(tmp_path / "views.sqlite3") == {(D28, ID[A]): 1}
 
 
 def test_time_budget_per_file_is_reported(tmp_path, site, capsys):
     bomb = tmp_path / "access.log"
-    bomb.write_bytes(b"\n" * 30_000_000)
+    bomb.write_bytes(b"x\n" * 5_000_000)  # seconds of work, one line at a time
     assert cli(tmp_path, site, "--max-seconds", "0.3", str(bomb)) == 0
     out = capsys.readouterr().out
     assert "DỪNG ở dòng" in out and "giới hạn 0,3 giây mỗi tệp (--max-seconds)" in out
@@ -294,14 +298,10 @@ def test_time_budget_holds_within_one_endless_line(tmp_path, site, capsys):
 
 
 def test_empty_lines_are_malformed(tmp_path, site):
-    lines = enc(
-        line("10.0.0.1", "2026-11-28 09:00:00", A),
-        "\n",
-        "\r\n",
-        line("10.0.0.2", "2026-11-28 09:00:01", A),
-    )
+    first, second = (line(f"10.0.0.{i}", f"2026-11-28 09:00:0{i}", A) for i in (1, 2))
+    lines = enc(first, "\n" * 5, "\r\n", "\n", second, "\n")
     report = run(tmp_path / "v.sqlite3", site, [write_log(tmp_path / "a.log", lines)])
-    assert (report.counted, report.dropped["malformed"]) == (2, 2)
+    assert (report.read, report.counted, report.dropped["malformed"]) == (10, 2, 8)
 
 
 # --- old logs ----------------------------------------------------------------------------

@@ -558,6 +558,12 @@ class Importer:
                 since_commit += 1
                 # -- well formed?
                 if raw is None or size <= 2:  # too long, or empty
+                    if size == 1:  # and the empty lines after it, at once (a gzip bomb)
+                        skipped = skip_newlines(handle, max_lines - file_lines)
+                        offset += skipped
+                        file_lines += skipped
+                        read += skipped
+                        dropped["malformed"] += skipped
                     dropped["malformed"] += 1
                     continue
                 line = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
@@ -679,3 +685,16 @@ def read_rest(handle, head, deadline):
             return None, size
         if chunks % 256 == 0 and time.monotonic() > deadline:
             return None, size
+
+
+def skip_newlines(handle, limit):
+    """Consume the empty lines (b"\n") that come next, `limit` at most; how many."""
+    skipped = 0
+    while skipped < limit:
+        ahead = handle.peek(1 << 16)[: min(1 << 16, limit - skipped)]
+        count = len(ahead) - len(ahead.lstrip(b"\n"))
+        if not count:
+            return skipped
+        handle.read(count)
+        skipped += count
+    return skipped
