@@ -12,6 +12,10 @@ runs as separate processes, on the whole log and on its first quarter:
 Prints lines per second (wall clock) and peak memory (max RSS from os.wait4) of each, and
 the ratios ours/GoAccess of the same round, so the machine's load cancels out. Peak memory on
 a quarter of the log against the whole log shows whether memory grows with the length.
+Then a flood: FLOOD lines (default 600,000) of article requests from many visitors within
+one minute (a link shared in a big Zalo group, or an attack), imported alone: lines per
+second and peak memory must stay close to the normal log's.
+    python bench/view_counts_bench.py flood [FLOOD]      (the flood only)
 Files go to bench/out/ (git-ignored).
 """
 
@@ -124,6 +128,34 @@ def make_log(path, lines, articles, seed=5):
         handle.truncate(handle.tell())
 
 
+def make_flood(path, lines, articles, seed=7):
+    """`lines` GETs of articles by many people within one minute (no crawlers)."""
+    rng = random.Random(seed)
+    agents = [
+        HUMANS[i % len(HUMANS)].format(v=10 + i % 8, m=100 + i % 60, c=110 + i % 15)
+        for i in range(300)
+    ]
+    start = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    with open(path, "w", encoding="ascii") as out:
+        for i in range(lines):
+            when = (start + timedelta(seconds=i * 60 // lines)).strftime("%d/%b/%Y:%H:%M:%S %z")
+            ip = f"10.{i >> 16 & 255}.{i >> 8 & 255}.{rng.randint(1, 254)}"
+            out.write(
+                f'{ip} - - [{when}] "GET {rng.choice(articles)} HTTP/1.1" 200 18000 '
+                f'"https://zalo.me/" "{rng.choice(agents)}"\n'
+            )
+
+
+def flood(site, articles, lines):
+    log = OUT / "flood.log"
+    make_flood(log, lines, articles)
+    wall, _, rss, out = ours(site, log, "flood")
+    counted = next((row for row in out.splitlines() if "được tính" in row), "")
+    print(f"flood: {lines:,} article requests within one minute")
+    print(f"  our report: {counted.strip()}")
+    print(f"  ours      flood    {lines / wall:10,.0f} lines/s wall   peak RSS {rss:7.1f} MiB")
+
+
 def peak_memory(pid):
     """VmHWM of the running program (MiB): its own peak, not the forked parent's."""
     try:
@@ -187,6 +219,11 @@ def ensure_goaccess():
 
 
 def main():
+    if sys.argv[1:2] == ["flood"]:
+        OUT.mkdir(parents=True, exist_ok=True)
+        site, articles = make_site()
+        flood(site, articles, int(sys.argv[2]) if len(sys.argv) > 2 else 600_000)
+        return
     lines = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     ensure_goaccess()
@@ -230,6 +267,7 @@ def main():
             "  (goaccess: "
             f"{ga_full[2] / results[('goaccess', 'quarter')][2]:.2f})"
         )
+    flood(site, articles, 600_000)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from contextlib import closing
 
 import pytest
 from conftest import parse
@@ -19,7 +20,11 @@ OLD_DAY = "2026-10-02"
 
 def store_totals(store, since=None):
     with sqlite3.connect(store) as conn:
-        sql = "SELECT article_id, SUM(views) FROM daily"
+        # What readers see: the final counts plus the provisional ones of the last hour.
+        sql = (
+            "SELECT article_id, SUM(views) FROM "
+            "(SELECT * FROM daily UNION ALL SELECT * FROM provisional)"
+        )
         rows = (
             conn.execute(sql + " WHERE day >= ? GROUP BY article_id", (since,))
             if since
@@ -184,3 +189,28 @@ def test_no_ip_or_user_agent_in_store_or_output(counted_site, tmp_path):
         assert not found, f"{path} holds {found[:3]}"
     # and the secret key file is not in the output
     assert not list(output.rglob("*.secret"))
+    # Every table that can hold something of a visitor or a line held some during the scan,
+    # as 16-byte keyed hashes only; a new table must be added here.
+    with closing(sqlite3.connect(store)) as conn:
+        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables == {
+            "meta", "daily", "provisional", "buffer", "urls", "files", "line_hashes",
+            "recent_visits",
+        }  # fmt: skip
+        for table, columns in {
+            "buffer": ("visitor", "previous"),
+            "line_hashes": ("hash",),
+            "files": ("fingerprint",),
+        }.items():
+            assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0, table
+            for column in columns:
+                sizes = conn.execute(
+                    f"SELECT DISTINCT length({column}), typeof({column}) FROM {table} "
+                    f"WHERE {column} IS NOT NULL"
+                ).fetchall()
+                # (`previous` is set only in the first half hour of a day)
+                assert sizes == [(16, "blob")] or (column == "previous" and not sizes), (
+                    table,
+                    column,
+                    sizes,
+                )

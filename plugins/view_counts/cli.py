@@ -1,30 +1,42 @@
 """`make stats` and `make stats-upload`: import access logs, refresh views.json.
 
-    python -m view_counts.cli import [--dry-run] [--wait] LOG [LOG ...]
+    python -m view_counts.cli import [--dry-run] [--wait] [limits...] LOG [LOG ...]
     python -m view_counts.cli export           # rewrite <site>/views.json from the store
     python -m view_counts.cli pull             # fetch the access logs (deploy/deploy.env)
     python -m view_counts.cli upload           # export, then put views.json on the server
 
 (with plugins/ on the Python path; the Makefile does that). Exit status: 0 done,
-2 bad input (a missing log, store folder or built site), 3 another import holds the store.
+2 bad input (a missing log, store folder or built site), 3 another import holds the store
+(`make stats` itself then exits 2, as make does for any failed command, and says "Error 3").
 """
 
 import argparse
 import subprocess
 import sys
+import time
+from datetime import date, datetime
 from pathlib import Path
 
 from vietnamese.formatting import vi_number
 
-from .importer import REASONS, Importer, LogError
+from .importer import DEFAULT_LIMITS, REASONS, Importer, Limits, LogError
 from .output import payload, read_entries, url_map, write_json
 from .remote import DeployEnvError, pull_command, read_deploy_env, upload_command
 from .settings import DEFAULTS
-from .store import ImportLock, StoreBusyError, StoreError, open_store, window_totals
+from .store import (
+    ImportLock,
+    StoreBusyError,
+    StoreError,
+    open_copy,
+    open_store,
+    window_totals,
+)
 from .visitor import SecretError, load_secret
 
 REASON_LABELS = {
     "already_imported": "đã nhập từ trước",
+    "too_late": "quá cũ so với mốc đã nhập",
+    "bad_time": "thời điểm vô lý (lỗi đồng hồ)",
     "malformed": "dòng hỏng",
     "method": "không phải GET",
     "status": "mã trả về khác 200/304",
@@ -56,12 +68,25 @@ def site_entries(site):
         ) from error
 
 
-def format_report(report, entries, top, dry_run):
+def format_report(report, entries, top, dry_run, limits=DEFAULT_LIMITS):
     path_of = {article_id: path for path, article_id, _ in entries}
     n = vi_number
     lines = [("THỬ (không ghi gì) – " if dry_run else "") + "Kết quả nhập nhật ký truy cập"]
-    for name, file_lines, skipped in report.files:
-        lines.append(f"  {name}: {n(file_lines)} dòng ({n(skipped)} bỏ qua theo mốc đã nhập)")
+    for file in report.files:
+        lines.append(
+            f"  {file.name}: {n(file.lines)} dòng ({n(file.skipped)} bỏ qua theo mốc đã nhập)"
+        )
+        if file.stopped:
+            seconds = f"{limits.max_seconds:g}".replace(".", ",")  # Vietnamese decimal comma
+            limit = (
+                f"giới hạn {n(limits.max_lines)} dòng mỗi lần (--max-lines)"
+                if file.stopped == "lines"
+                else f"giới hạn {seconds} giây mỗi tệp (--max-seconds)"
+            )
+            lines.append(
+                f"    DỪNG ở dòng {n(file.lines)} của tệp này: đã chạm {limit}. "
+                "Tệp bất thường (quá nhiều dòng?): kiểm tra tệp; chạy lại để đọc tiếp."
+            )
     lines.append(f"Số dòng đã đọc: {n(report.read)}")
     lines.append(f"Lượt xem được tính: {n(report.counted)}")
     lines.append("Bị loại, theo lý do:")
@@ -73,6 +98,8 @@ def format_report(report, entries, top, dry_run):
         lines.append(f"Bài được xem nhiều nhất trong lần nhập này (tối đa {top}):")
         for article_id, views in report.per_article.most_common(top):
             lines.append(f"  {n(views):>10}  {path_of.get(article_id, article_id)}")
+    for name in report.deleted:
+        lines.append(f"Đã xóa nhật ký cũ đã nhập xong (giữ tối đa theo --retention-days): {name}")
     seconds = max(report.seconds, 1e-9)
     lines.append(
         f"Thời gian: {report.seconds:.2f} giây ({n(int(report.read / seconds))} dòng/giây)"
@@ -91,11 +118,23 @@ def do_import(args):
         )
     entries = site_entries(args.site)
     store = Path(args.store)
+    limits = Limits(
+        window=args.window * 60,
+        not_before=args.not_before,
+        max_ahead=args.max_ahead * 3600,
+        max_lines=args.max_lines,
+        max_seconds=args.max_seconds,
+    )
+
+    def importer(conn, secret):
+        return Importer(
+            conn, url_map(entries), secret, args.timezone, args.batch_lines, limits=limits
+        )
+
     if args.dry_run:
-        conn = open_store(":memory:") if not store.exists() else open_store(store, create=False)
+        conn = open_copy(store)
         secret, _ = load_secret(args.secret, create=False)
-        importer = Importer(conn, url_map(entries), secret, args.timezone, args.batch_lines)
-        report = importer.run(logs, dry_run=True)
+        report = importer(conn, secret).run(logs, dry_run=True)
         conn.close()
     else:
         open_store(store).close()  # a clear error before waiting on the lock
@@ -104,11 +143,50 @@ def do_import(args):
             if created:
                 print(f"Đã tạo khóa bí mật mới: {args.secret} (giữ tệp này, không đưa lên git)")
             conn = open_store(store)
-            importer = Importer(conn, url_map(entries), secret, args.timezone, args.batch_lines)
-            report = importer.run(logs)
+            report = importer(conn, secret).run(logs)
             conn.close()
-    print(format_report(report, entries, args.top, args.dry_run))
+        report.deleted = prune_logs(report, Path(args.logs_dir), args.retention_days)
+    print(format_report(report, entries, args.top, args.dry_run, limits))
     return 0
+
+
+def prune_logs(report, folder, days):
+    """Delete the logs in `folder` (what `make stats-pull` fills) that this import read to
+    their end and that were last written more than `days` days ago; their names."""
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - days * 86_400
+    folder = folder.resolve()
+    deleted = []
+    for file in report.files:
+        path = Path(file.name)
+        if not file.complete or path.resolve().parent != folder:
+            continue
+        if path.stat().st_mtime < cutoff:
+            path.unlink()
+            deleted.append(str(path))
+    return deleted
+
+
+def day_start(text):
+    """`YYYY-MM-DD` -> epoch seconds of its midnight (local time), for argparse."""
+    try:
+        return int(datetime.combine(date.fromisoformat(text), datetime.min.time()).timestamp())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần ngày dạng YYYY-MM-DD, không phải {text!r}") from None
+
+
+def positive(kind):
+    def check(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"cần một số lớn hơn 0, không phải {text!r}")
+        return value
+
+    return check
 
 
 def do_export(args):
@@ -168,6 +246,35 @@ def parser():
     imp.add_argument("--wait", action="store_true", help="wait for another import to end")
     imp.add_argument("--batch-lines", type=int, default=50_000, help="lines per transaction")
     imp.add_argument("--top", type=int, default=10, help="articles listed in the report")
+    defaults = DEFAULT_LIMITS
+    imp.add_argument(
+        "--window", type=positive(int), default=defaults.window // 60,
+        help="minutes lines may arrive out of order, across files and runs",
+    )  # fmt: skip
+    imp.add_argument(
+        "--not-before", type=day_start, default=None, metavar="YYYY-MM-DD",
+        help="earliest plausible log date (default: Jan 1 of the oldest article's year)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--max-ahead", type=positive(int), default=defaults.max_ahead // 3600,
+        help="hours after the import time a log time may be (clock skew)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--max-lines", type=positive(int), default=defaults.max_lines,
+        help="lines read per file per run",
+    )  # fmt: skip
+    imp.add_argument(
+        "--max-seconds", type=positive(float), default=defaults.max_seconds,
+        help="seconds spent per file per run",
+    )  # fmt: skip
+    imp.add_argument(
+        "--logs-dir", default="var/logs",
+        help="the folder make stats-pull fills: fully imported old logs are deleted there",
+    )  # fmt: skip
+    imp.add_argument(
+        "--retention-days", type=positive(int), default=30,
+        help="days a fully imported log is kept in --logs-dir",
+    )  # fmt: skip
     sub.add_parser("export", parents=[common], help="rewrite <site>/views.json from the store")
     deploy = argparse.ArgumentParser(add_help=False)
     deploy.add_argument("--deploy-env", default="deploy/deploy.env", help="deploy settings")
