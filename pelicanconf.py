@@ -154,7 +154,8 @@ PLUGINS = [
     "photos",
     "portal",
     "sitemap",
-    "publish_manifest",  # last: records what every other plugin wrote
+    "publish_manifest",  # records what every other plugin wrote
+    "incremental",  # last: removes what no part claims, keeps page digests for the next build
 ]
 
 WARD_READER = {
@@ -187,6 +188,9 @@ UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to prev
 BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
+# Pages are rendered again only when what they show changed, files written only when their
+# bytes changed (plugins/incremental lists the options).
+INCREMENTAL = {}
 
 # Photo variants (plugins/photos/settings.py lists every key and its default). The cache
 # in var/photos keeps them between builds, so `make clean` does not mean re-processing.

@@ -9,7 +9,9 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "https://thuongthanh.longbien.hanoi.gov.vn").rstrip("/")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+# Not emptied first (that would rewrite every file): the incremental plugin deletes what
+# the build no longer claims.
+DELETE_OUTPUT_DIRECTORY = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"

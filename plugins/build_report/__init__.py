@@ -14,6 +14,7 @@ build.
 import logging
 
 from pelican import signals
+from pelican.log import LimitFilter
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,10 @@ def summary(records):
 def start(pelican):
     parse_settings(pelican.settings)
     COLLECTOR.records.clear()
+    # Pelican shows a warning once per process (LimitFilter); a process that builds again
+    # (the preview) must show every problem of every build.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     root = logging.getLogger()
     if not root.handlers:
         root.addHandler(PLAIN)

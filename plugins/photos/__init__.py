@@ -100,6 +100,8 @@ def _use(state, content, target):
         if relpath is None:
             raise PhotoError("outside")
         source = state.cache.source(path, relpath)
+        # The incremental plugin reads this content again when one of its photos changes.
+        content.__dict__.setdefault("_inputs", set()).add(path)
     except PhotoError as exc:
         if exc.code != "missing" or state.report_missing:
             _report(state, content, written, exc.code, exc.details)
@@ -184,6 +186,9 @@ def on_all_generators(generators):
         state = state_for(settings, run_id)  # no content used a photo this run
     try:
         contents = _surviving(generators)
+        for content in contents:  # read in an earlier build too (incremental plugin)
+            for use in content._photo_uses:
+                state.keep.update((use["source"].sha256, v.key) for v in use["variants"])
         photos = {}
         for content in contents:
             for use in content._photo_uses:

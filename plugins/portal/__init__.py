@@ -7,11 +7,12 @@
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
 - in the template context: `pinned_articles` (not yet expired), `home_categories`
-  (newest per category), `featured_article` (newest with a photo), `PORTAL`, and the
+  (newest per category), `featured_article` (newest with a photo), `latest_articles`, `PORTAL`, and the
   main menu `nav_categories` / `nav_pages` as (label, url, object).
 """
 
 import logging
+from collections import Counter
 from datetime import datetime
 
 from pelican import signals
@@ -112,11 +113,20 @@ def enrich(generator):
     story = featured(articles, has_photo, exclude=pinned)
     generator.context["pinned_articles"] = pinned
     generator.context["featured_article"] = story
+    # The home page's newest articles (when there are no view counts yet): the page reads
+    # these few, not the whole list, so a change to an old article leaves it as it is.
+    generator.context["latest_articles"] = sorted(articles, key=lambda a: a.date, reverse=True)[:6]
     # The featured story is not repeated at the head of its category's section.
     generator.context["home_categories"] = latest_by_category(
         [a for a in articles if a is not story], order, options["latest_per_category"]
     )
     generator.context["PORTAL"] = options
+    # The year archive's month list: {year: [(month, articles), ...]}, newest month first.
+    months = Counter((a.date.year, a.date.month) for a in articles)
+    archive_months = {}
+    for year, month in sorted(months, reverse=True):
+        archive_months.setdefault(year, []).append((month, months[year, month]))
+    generator.context["archive_months"] = archive_months
     # The main menu, its URLs worked out once (Pelican computes `.url` on every call and
     # the menu is on every page).
     by_name = {str(c): c for c, _ in generator.categories}

@@ -99,6 +99,8 @@ def link_files(content):
             logger.error("%s:%d: %s", display_path(source), line, problem)
             return HREF_RE.sub("", tag, count=1)  # the text stays, nothing is published
         use(content, found, line)
+        # The incremental plugin reads this content again when the file changes.
+        content.__dict__.setdefault("_inputs", set()).add(found.source)
         url = html.escape(f"{siteurl}/{found.url}", quote=True)
         return HREF_RE.sub(lambda _: f'href="{url}"', tag, count=1)
 

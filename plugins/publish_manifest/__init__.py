@@ -78,6 +78,10 @@ def draft_dirs(settings):
 def reset(pelican):
     _state["files"] = {}
     _state["static"] = []
+    # The output folder is not emptied before a build: an earlier build's manifest must not
+    # vouch for this one if it stops half-way (it is written again at the very end).
+    name = parse_settings(pelican.settings)["filename"]
+    Path(pelican.output_path, name).unlink(missing_ok=True)
 
 
 def record_feed(path, context, feed=None):

@@ -7,6 +7,7 @@ the drafts folder.
 """
 
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -16,17 +17,40 @@ from .logic import parse_settings, robots_txt, scan_output, sitemap_xml
 logger = logging.getLogger(__name__)
 
 
+# The HTML files this build wrote (Pelican's `content_written`), posix paths under output/.
+_written = set()
+
+
+def reset(pelican):
+    _written.clear()
+
+
+def record(path, context):
+    output = context.get("OUTPUT_PATH") if context else None
+    if output and path.endswith(".html"):
+        _written.add(Path(os.path.relpath(path, output)).as_posix())
+
+
 def write_files(pelican):
     options = parse_settings(pelican.settings)
     output = Path(pelican.settings["OUTPUT_PATH"])
-    entries = scan_output(output, options["exclude"])
+    entries = scan_output(output, options["exclude"], _written)
     site_url = pelican.settings.get("SITEURL", "")
-    (output / "sitemap.xml").write_text(sitemap_xml(site_url, entries), encoding="utf-8")
-    (output / "robots.txt").write_text(robots_txt(site_url, options["disallow"]), encoding="utf-8")
-    for name in ("sitemap.xml", "robots.txt"):  # for the publish manifest
-        signals.content_written.send(str(output / name), context={"OUTPUT_PATH": str(output)})
+    files = {
+        "sitemap.xml": sitemap_xml(site_url, entries),
+        "robots.txt": robots_txt(site_url, options["disallow"]),
+    }
+    for name, text in files.items():
+        # Unchanged bytes are not written again: the file keeps its mtime for rsync.
+        path = output / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        # for the publish manifest
+        signals.content_written.send(str(path), context={"OUTPUT_PATH": str(output)})
     logger.info("sitemap.xml: %d trang", len(entries))
 
 
 def register():
+    signals.initialized.connect(reset)
+    signals.content_written.connect(record)
     signals.finalized.connect(write_files)

@@ -51,21 +51,45 @@ def excluded(rel, exclude):
     return any(rel.startswith(e) if e.endswith("/") else rel == e for e in exclude)
 
 
-def scan_output(output, exclude):
-    """[(url, lastmod or None)] for the HTML pages under `output`, sorted by url."""
+def scan_output(output, exclude, written=None):
+    """[(url, lastmod or None)] for the HTML pages under `output` (only those in `written`,
+    posix paths relative to it, when given: what this build wrote), sorted by url."""
     output = Path(output)
     entries = []
     for path in sorted(output.rglob("*.html")):
         rel = path.relative_to(output).as_posix()
+        if written is not None and rel not in written:
+            continue  # left by an earlier build (removed at the end of this one)
         if excluded(rel, exclude):
             continue
+        found = _head_facts(path)
+        if found is not None:
+            entries.append((page_url(rel), found[0]))
+    return sorted(entries)
+
+
+# path -> (mtime_ns, size, facts): a process that builds again (the preview) reads again
+# only the pages a build rewrote.
+_HEADS = {}
+NOT_LISTED = object()
+
+
+def _head_facts(path):
+    """The page's lastmod (or None) if it is to be listed; None if it is noindex."""
+    st = path.stat()
+    known = _HEADS.get(path)
+    if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
+        facts = known[2]
+    else:
         with open(path, "rb") as f:  # the <head> is all that is read
             head = f.read(HEAD_BYTES).decode("utf-8", errors="replace")
         if NOINDEX_RE.search(head):
-            continue
-        modified = MODIFIED_RE.search(head)
-        entries.append((page_url(rel), modified.group(1) if modified else None))
-    return sorted(entries)
+            facts = NOT_LISTED
+        else:
+            modified = MODIFIED_RE.search(head)
+            facts = modified.group(1) if modified else None
+        _HEADS[path] = (st.st_mtime_ns, st.st_size, facts)
+    return None if facts is NOT_LISTED else (facts,)
 
 
 def sitemap_xml(site_url, entries):

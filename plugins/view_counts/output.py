@@ -63,12 +63,19 @@ def payload(entries, window_totals, as_of, count, windows):
 
 
 def write_json(path, data):
-    """Atomically (a reader never sees half a file)."""
+    """Atomically (a reader never sees half a file), and only when the bytes change (the
+    file keeps its mtime, so rsync and the web server see it unchanged)."""
     path = Path(path)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".views-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(text)
     Path(tmp).chmod(0o644)
     Path(tmp).replace(path)
 

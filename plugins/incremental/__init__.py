@@ -1,0 +1,162 @@
+"""Builds that redo only what changed, and leave unchanged files untouched.
+
+- Every page is rendered only when the inputs of its template changed since the build that
+  wrote the file (writer.py, digest.py); every file is written only when its bytes changed.
+  Changing a template, a plugin or a setting renders everything again (state.py's salt).
+- Files of output/ that the build does not claim (the publish manifest lists what every
+  part wrote) are deleted at the end, so the folder equals a clean build without being
+  emptied first (which would rewrite every file).
+- With `keep_content` (the preview server's long-lived process), articles and pages are
+  read again only when their file, or a photo or attachment they use, changed
+  (snapshots.py).
+
+Settings, INCREMENTAL (all optional):
+  state_dir     where the page table is kept between processes ("var/build"; None: memory)
+  keep_content  keep read articles and pages between builds of one process (False)
+  clean         delete files of output/ no part of the build claims (True)
+"""
+
+import filecmp
+import json
+import logging
+import os
+
+import pelican.utils
+from pelican import signals
+from pelican.contents import Content
+
+from .digest import Digester
+from .snapshots import COUNTER, keep_contents
+from .state import code_salt, state_for
+from .writer import IncrementalWriter
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"state_dir": "var/build", "keep_content": False, "clean": True}
+MANIFEST = ".publish-manifest.json"
+# Files Pelican's run does not make: the search index is written after it, by `make`.
+NOT_OURS = ("pagefind/",)
+
+
+def parse_settings(settings):
+    given = settings.get("INCREMENTAL", {})
+    if not isinstance(given, dict):
+        raise ValueError("INCREMENTAL must be a dict")
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"INCREMENTAL: unknown setting(s) {sorted(unknown)}")
+    out = {**DEFAULTS, **given}
+    if out["state_dir"] is not None and not isinstance(out["state_dir"], str):
+        raise ValueError("INCREMENTAL['state_dir'] must be a folder name or None")
+    for key in ("keep_content", "clean"):
+        if not isinstance(out[key], bool):
+            raise ValueError(f"INCREMENTAL['{key}'] must be True or False")
+    return out
+
+
+def _state(settings):
+    options = parse_settings(settings)
+    state_dir = options["state_dir"]
+    if state_dir and not os.path.isabs(state_dir):
+        state_dir = os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), state_dir)
+    return state_for(os.path.abspath(settings["OUTPUT_PATH"]), state_dir), options
+
+
+def start(pelican):
+    logging.getLogger().addHandler(COUNTER)
+    COUNTER.count = 0
+    # Pelican memoizes every article's HTML for the life of the process: in the preview,
+    # that would keep every build's articles alive.
+    for method in (Content.get_content, Content.get_summary):
+        method.cache.clear()
+
+
+def keep_read_contents(generator):
+    state, options = _state(generator.settings)
+    if options["keep_content"]:
+        keep_contents(generator, state.contents)
+
+
+def get_writer(pelican):
+    settings = pelican.settings
+    state, _ = _state(settings)
+    folders = [*settings.get("PLUGIN_PATHS", []), settings["THEME"]]
+    state.load(code_salt(folders, Digester().of(settings)))
+    IncrementalWriter.state = state
+    return IncrementalWriter
+
+
+def finish(pelican):
+    logging.getLogger().removeHandler(COUNTER)
+    settings = pelican.settings
+    state, options = _state(settings)
+    output = os.path.abspath(pelican.output_path)
+    claimed = _claimed(output)
+    if claimed is None:  # no manifest: the build stopped before the end; touch nothing
+        return
+    if options["clean"]:
+        removed = remove_unclaimed(output, claimed)
+        if removed:
+            logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
+    state.save({os.path.join(output, rel) for rel in claimed})
+    logger.info(
+        "Đã dựng %d trang; %d trang không đổi.",
+        len(state.rendered),
+        len(state.pages) - len(state.rendered),
+    )
+
+
+def _claimed(output):
+    try:
+        with open(os.path.join(output, MANIFEST), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return {*manifest.get("files", {}), *manifest.get("static", []), MANIFEST}
+
+
+def remove_unclaimed(output, claimed):
+    """Delete every file (or link) under `output` that is not in `claimed` (posix paths
+    relative to it), then the folders left empty. Returns how many files went."""
+    removed = 0
+    for folder, dirs, names in os.walk(output, topdown=False):
+        rel_folder = os.path.relpath(folder, output)
+        for name in names:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/")
+            if rel in claimed or rel.startswith(NOT_OURS):
+                continue
+            os.unlink(os.path.join(folder, name))
+            removed += 1
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+                removed += 1
+            elif not os.listdir(path):
+                os.rmdir(path)
+    return removed
+
+
+def copy_file(source, destination):
+    """pelican.utils.copy_file (how Pelican copies the theme's files), but a file that already
+    holds the same bytes is left as it is."""
+    try:
+        if os.path.getsize(source) == os.path.getsize(destination) and filecmp.cmp(
+            source, destination, shallow=False
+        ):
+            return
+    except OSError:
+        pass
+    _pelican_copy_file(source, destination)
+
+
+_pelican_copy_file = pelican.utils.copy_file
+
+
+def register():
+    pelican.utils.copy_file = copy_file
+    signals.initialized.connect(start)
+    signals.article_generator_init.connect(keep_read_contents)
+    signals.page_generator_init.connect(keep_read_contents)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finish)

@@ -1,0 +1,108 @@
+"""Articles and pages kept as they were read, for the next build of the same process.
+
+The preview server builds again on every save; reading and preparing an article (Markdown,
+typogrify, sanitising, photos, attachments) is most of a build's cost, and only the saved
+file changed. A snapshot is the content object's attributes right after it was read (after
+`content_object_init`, before any plugin enriched it), with the stamps (mtime, size, inode)
+of its source and of every file it used (`_inputs`, filled by the plugins that read files:
+photos, attachments). A later build gets a fresh copy of it when every stamp still matches;
+plugins then enrich that copy as they would a new one. A file whose reading logged a warning
+or an error is never kept, so its message comes back on every build.
+"""
+
+import copy
+import logging
+import os
+from datetime import UTC, datetime
+
+from pelican import signals
+
+SKIPPED = ("settings", "_context")
+content_reused = signals.signal("incremental_content_reused")
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings and errors logged while a build runs."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+COUNTER = WarningCounter()
+
+
+def stamp(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None)
+    return (path, st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class Snapshot:
+    __slots__ = ("_digest", "attrs", "cls", "stamps")
+
+    def __init__(self, content):
+        source = content.source_path
+        inputs = sorted(set(content.__dict__.get("_inputs", ())) - {source})
+        self.stamps = tuple(stamp(p) for p in (source, *inputs))
+        self.cls = type(content)
+        self.attrs = {k: _copy(v) for k, v in content.__dict__.items() if k not in SKIPPED}
+        self._digest = None
+
+    def digest(self):
+        """The digest of the attributes as read (digest.py's rules), made once."""
+        if self._digest is None:
+            from .digest import Digester, is_input
+
+            self._digest = Digester().of({k: v for k, v in self.attrs.items() if is_input(k)})
+        return self._digest
+
+    def current(self):
+        return all(stamp(s[0]) == s for s in self.stamps)
+
+    def restore(self, generator):
+        content = object.__new__(self.cls)
+        content.__dict__.update({k: _copy(v) for k, v in self.attrs.items()})
+        content.settings = generator.settings
+        content._context = generator.context
+        content._snapshot = self
+        return content
+
+
+def _copy(value):
+    """Containers are copied (one level), so enriching a build's copy leaves the snapshot."""
+    return copy.copy(value) if isinstance(value, (dict, list, set)) else value
+
+
+def keep_contents(generator, store):
+    """Make `generator` (articles or pages) take unchanged files from `store` (source path ->
+    Snapshot) and keep what it reads there."""
+    misses = {}
+
+    def get_cached_data(filename, default=None):
+        source = os.path.join(generator.path, filename)
+        snapshot = store.get(source)
+        if snapshot is not None and snapshot.current():
+            content = snapshot.restore(generator)
+            content_reused.send(content)
+            return content
+        store.pop(source, None)
+        misses[filename] = COUNTER.count
+        return default
+
+    def cache_data(filename, content):
+        warned = COUNTER.count != misses.pop(filename, COUNTER.count)
+        # A future-dated article is a draft until its date: read it again every time.
+        date = getattr(content, "date", None)
+        scheduled = date is not None and date.tzinfo is not None and date > datetime.now(UTC)
+        if not warned and not scheduled and getattr(content, "source_path", None):
+            snapshot = store[content.source_path] = Snapshot(content)
+            content._snapshot = snapshot
+
+    generator.get_cached_data = get_cached_data
+    generator.cache_data = cache_data

@@ -1,0 +1,132 @@
+"""What one output folder's builds remember: the digest of each page's inputs and the file
+each build wrote, and (in the preview's long-lived process) the articles and pages as they
+were read.
+
+The page table is kept in memory between builds of one process and in a JSON file under
+`INCREMENTAL["state_dir"]` between processes (`make html` twice). Its salt (the project's
+plugins and theme files, Pelican's version, every setting) must match, else it is ignored
+and every page is rendered: a changed template or setting renders everything.
+"""
+
+import hashlib
+import json
+import logging
+import os
+from importlib.metadata import version
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+_MEMORY = {}  # output folder -> State, for the builds of one process
+
+
+class State:
+    def __init__(self, output, path):
+        self.output = output
+        self.path = path  # the JSON file, or None
+        self.enabled = True
+        self.salt = b""
+        self.pages = {}  # file -> (digest hex, size, mtime_ns) of what a build wrote
+        self.pending = {}  # file -> digest (bytes) of the page being written now
+        self.contents = {}  # source -> Snapshot (snapshots.py), in the preview only
+        self.names = {}  # template name -> names its tree reads (writer.names_of)
+        self.rendered = []  # files whose page the current build rendered
+
+    # --- pages ------------------------------------------------------------------------
+    def is_current(self, path, digest):
+        known = self.pages.get(path)
+        if known is None or known[0] != digest.hex():
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == (known[1], known[2])
+
+    def written(self, path):
+        digest = self.pending.pop(path, None)
+        if digest is None:  # a feed or another file without a page digest
+            self.pages.pop(path, None)
+            return
+        st = os.stat(path)
+        self.pages[path] = (digest.hex(), st.st_size, st.st_mtime_ns)
+
+    # --- between processes --------------------------------------------------------------
+    def load(self, salt):
+        """Start a build with `salt`: pages of a build with another salt are forgotten."""
+        if salt != self.salt:
+            self.pages = {}
+            self.names = {}
+            self.salt = salt
+            if self.path and os.path.exists(self.path):
+                self._read_file(salt)
+        self.pending = {}
+        self.rendered = []
+
+    def _read_file(self, salt):
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+            if data.get("format") == FORMAT and data.get("salt") == salt.hex():
+                self.pages = {p: tuple(v) for p, v in data["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            logger.info("Bỏ qua bộ nhớ bản dựng %s (%s): dựng lại mọi trang.", self.path, error)
+
+    def save(self, claimed):
+        """Keep the pages of the files this build claims (deleted ones are forgotten)."""
+        self.pages = {p: v for p, v in self.pages.items() if p in claimed}
+        if not self.path:
+            return
+        data = {"format": FORMAT, "salt": self.salt.hex(), "pages": self.pages}
+        tmp = f"{self.path}.tmp-{os.getpid()}"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError as error:
+            logger.info(
+                "Không ghi được bộ nhớ bản dựng %s (%s): lần sau dựng lại mọi trang.",
+                self.path,
+                error.strerror,
+            )
+
+
+def state_for(output, state_dir):
+    """The State of `output` (absolute), kept for the life of the process."""
+    state = _MEMORY.get(output)
+    if state is None:
+        path = None
+        if state_dir:
+            name = hashlib.blake2b(output.encode(), digest_size=8).hexdigest()
+            path = os.path.join(state_dir, f"pages-{name}.json")
+        state = _MEMORY[output] = State(output, path)
+    return state
+
+
+def code_salt(folders, settings_digest):
+    """A digest of every file of `folders` (the plugins, the theme), Pelican's and Jinja's
+    versions and the settings: what a page's rendering depends on beyond its own inputs."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{version('pelican')} {version('jinja2')} {FORMAT}".encode())
+    h.update(settings_digest)
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                if name.endswith((".pyc", "~")):
+                    continue
+                path = os.path.join(root, name)
+                h.update(path.encode("utf-8", "surrogateescape"))
+                try:
+                    with open(path, "rb") as f:
+                        h.update(hashlib.blake2b(f.read(), digest_size=16).digest())
+                except OSError:
+                    h.update(b"?")
+    return h.digest()
+
+
+def forget(output):
+    """Drop what the builds of `output` kept in this process (the next build reads and
+    renders everything; files are still written only when their bytes change)."""
+    _MEMORY.pop(output, None)

@@ -1,0 +1,255 @@
+"""Incremental builds write exactly what a clean build writes.
+
+The differential test: one long-lived builder (the preview's, keeping read articles and page
+digests between builds) follows a sequence of edits of every kind staff make; after each,
+its folder is compared byte for byte with a clean build of the same content into an empty
+folder. The other tests pin what makes builds fast: what is not re-rendered or rewritten.
+"""
+
+import os
+import random
+import re
+import shutil
+import time
+from pathlib import Path
+
+import photo_factory as pf
+import pytest
+from conftest import ROOT, build_site
+
+from incremental import remove_unclaimed
+from incremental.digest import Digester
+from incremental.state import _MEMORY, forget
+from preview.builder import Builder
+
+MANIFEST = ".publish-manifest.json"  # holds the build time: compared without it
+CATEGORIES = ["Tin hoạt động", "Thông báo", "Phát biểu chỉ đạo", "Hoạt động các phường"]
+
+
+def tree(folder):
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def clean_build(content, output):
+    forget(os.path.abspath(output))
+    build_site(content, output, INCREMENTAL={"state_dir": None})
+    forget(os.path.abspath(output))
+    return output
+
+
+def articles(content):
+    return sorted((content / "bai-viet").rglob("*.md"))
+
+
+def set_meta(path, key, value):
+    """Set (or add, after Title) one metadata line of an article."""
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    lines = [line for line in head.splitlines() if not line.startswith(f"{key}:")]
+    if value is not None:
+        lines.insert(1, f"{key}: {value}")
+    path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+
+
+def meta(path, key):
+    match = re.search(rf"^{key}: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else None
+
+
+# --- the edits: each changes content/ and says what it did ----------------------------------
+
+
+def edit_body(content, rng):
+    path = rng.choice(articles(content))
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nĐoạn mới số {rng.randrange(10**6)} được thêm vào cuối bài.\n")
+    return f"body of {path.name}"
+
+
+def edit_title(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Title", f"{meta(path, 'Title')} (cập nhật {rng.randrange(1000)})")
+    return f"title of {path.name}"
+
+
+def edit_date(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Date", f"{rng.choice([2021, 2022, 2024])}-0{rng.randrange(1, 10)}-15 08:30")
+    return f"date of {path.name}"
+
+
+def edit_category(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Category", rng.choice(CATEGORIES))
+    return f"category of {path.name}"
+
+
+def edit_tags(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Tags", rng.choice(["Môi trường, Tổ dân phố", "Chuyển đổi số", None]))
+    return f"tags of {path.name}"
+
+
+def edit_officials(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Officials", rng.choice(["vu-trong-thu", "le-van-hung, do-manh-cuong", None]))
+    return f"officials of {path.name}"
+
+
+def edit_image(content, rng):
+    path = rng.choice(articles(content))
+    images = sorted((content / "images").rglob("*.jpg"))
+    set_meta(path, "Image", rng.choice(images).relative_to(content).as_posix())
+    return f"featured image of {path.name}"
+
+
+def edit_status(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Status", None if meta(path, "Status") else "draft")
+    return f"status of {path.name}"
+
+
+def replace_photo(content, rng):
+    used = sorted({m for p in articles(content) for m in re.findall(
+        r"images/[\w/.-]+\.jpg", p.read_text(encoding="utf-8"))})  # fmt: skip
+    photo = content / rng.choice(used)
+    pf.camera_jpeg(photo, 320, 240, seed=rng.randrange(1000))
+    return f"photo {photo.name} replaced"
+
+
+def new_article(content, rng):
+    source = rng.choice(articles(content))
+    target = source.with_name(f"moi-{rng.randrange(10**6)}.md")
+    shutil.copy(source, target)
+    set_meta(target, "Title", f"Bài mới số {rng.randrange(10**6)}")
+    return f"new article {target.name}"
+
+
+def delete_article(content, rng):
+    path = rng.choice(articles(content))
+    path.unlink()
+    return f"deleted {path.name}"
+
+
+def edit_page(content, rng):
+    path = content / "pages" / "gioi-thieu.md"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nThông tin bổ sung {rng.randrange(1000)}.\n")
+    return "page gioi-thieu"
+
+
+def pin(content, rng):
+    path = rng.choice(articles(content))
+    set_meta(path, "Pinned", None if meta(path, "Pinned") else "yes")
+    return f"pinned {path.name}"
+
+
+EDITS = [
+    edit_body, edit_title, edit_date, edit_category, edit_tags, edit_officials, edit_image,
+    edit_status, replace_photo, new_article, delete_article, edit_page, pin,
+]  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    builder = Builder(ROOT, str(ROOT / "pelicanconf.py"), str(content), str(tmp_path / "preview"))
+    yield content, builder
+    forget(os.path.abspath(tmp_path / "preview"))
+
+
+def test_every_incremental_build_equals_a_clean_build(site, tmp_path):
+    content, builder = site
+    assert not builder.build(full=True).problems
+    rng = random.Random(2026)
+    steps = [*EDITS, *(rng.choice(EDITS) for _ in range(5))]
+    for number, edit in enumerate(steps):
+        what = edit(content, rng)
+        result = builder.build()
+        expected = tree(clean_build(content, tmp_path / f"clean-{number}"))
+        got = tree(builder.output)
+        differing = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
+        assert not differing, f"after edit {number} ({what}): {differing[:10]}"
+        assert [p for p in result.problems if p[0] == "ERROR"] == [], what
+        shutil.rmtree(tmp_path / f"clean-{number}")
+
+
+def test_one_saved_article_renders_only_the_pages_that_show_it(site):
+    content, builder = site
+    builder.build(full=True)
+    state = _MEMORY[os.path.abspath(builder.output)]
+    total = len(state.pages)
+    builder.build()
+    assert state.rendered == []  # nothing changed: nothing rendered
+    path = next(p for p in articles(content) if "vac-xin" in p.name)
+    before = {p: p.stat().st_mtime_ns for p in Path(builder.output).rglob("*.html")}
+    time.sleep(0.01)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\nMột câu mới.\n")
+    builder.build()
+    rendered = {os.path.relpath(p, builder.output) for p in state.rendered}
+    assert 0 < len(rendered) < total / 4, rendered
+    assert any("vac-xin" in p for p in rendered)
+    changed = {p for p, t in before.items() if p.stat().st_mtime_ns != t}
+    # Pages rendered again with the same bytes (its neighbours' lists) are not rewritten.
+    assert changed and len(changed) <= len(rendered)
+
+
+def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "output"
+    build_site(content, out)
+    stamps = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
+    _MEMORY.clear()  # a new process: the page table comes from var/build/
+    time.sleep(0.01)
+    build_site(content, out)
+    changed = [p for p, s in stamps.items() if (p.stat().st_mtime_ns, p.stat().st_ino) != s]
+    assert [p.name for p in changed] == [MANIFEST]
+    assert list((tmp_path / "var" / "build").glob("pages-*.json"))
+
+
+def test_a_file_edited_by_hand_in_the_output_is_written_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "output"
+    build_site(content, out)
+    page = out / "gioi-thieu" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"sua tay")
+    build_site(content, out)
+    assert page.read_bytes() == good
+
+
+def test_files_no_part_of_the_build_claims_are_removed(tmp_path):
+    out = tmp_path / "out"
+    (out / "a" / "b").mkdir(parents=True)
+    (out / "pagefind").mkdir()
+    for rel in ("index.html", "a/cu.html", "a/b/cu.txt", "pagefind/x.js"):
+        (out / rel).write_text("x")
+    (out / "lien-ket").symlink_to("/etc")
+    removed = remove_unclaimed(str(out), {"index.html"})
+    assert removed == 3
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "index.html", "pagefind", "pagefind/x.js",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ({"x": [1, 2]}, {"x": [1, 2]}, True),
+        ({"x": [1, 2]}, {"x": [2, 1]}, False),
+        ("1", 1, False),
+        ({"k": "a"}, {"k": "a "}, False),
+    ],
+    ids=["equal", "order", "type", "text"],
+)
+def test_digest(a, b, same):
+    assert (Digester().of(a) == Digester().of(b)) is same
