@@ -20,7 +20,7 @@ LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean regenerate serve devserver publish test lint format bench bench-photos system-deps \
+.PHONY: help install html clean serve devserver publish test lint format bench bench-photos system-deps \
 	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
 	officials-suggest eval-officials search-index audit
 
@@ -45,14 +45,14 @@ search-index: $(STAMP) ## Lập chỉ mục tìm kiếm (Pagefind) cho output/ /
 clean: ## Xóa output/ / Remove the generated site
 	rm -rf $(OUTPUTDIR)
 
-regenerate: $(STAMP) ## Dựng lại mỗi khi lưu tệp / Rebuild on every save
-	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py --log-handler plain
+# The preview builds into its own folder (never output/, which make publish writes).
+PREVIEW := $(BIN)/python -m preview --content $(INPUTDIR) --port $(PORT)
 
-serve: html ## Dựng trang và mở tại http://localhost:8000 / Build and serve the site
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -p $(PORT) --log-handler plain
+serve: $(STAMP) ## Dựng trang và mở tại http://localhost:8000 (tự dựng lại khi lưu) / Build and serve the site
+	$(PREVIEW)
 
-devserver: $(STAMP) ## Xem thử, tự dựng lại khi lưu / Serve and rebuild on every save
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -p $(PORT) --log-handler plain
+devserver: $(STAMP) ## Xem thử, tự dựng lại phần thay đổi khi lưu / Serve and rebuild what changed on every save
+	$(PREVIEW)
 
 publish: $(STAMP) ## Dựng bản chính thức; dừng khi có lỗi hay cảnh báo / Production build, fails on any warning
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py --log-handler plain

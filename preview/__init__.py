@@ -1,0 +1,1 @@
+"""The preview server of the ward site: `python -m preview` (make devserver)."""

@@ -1,0 +1,174 @@
+"""The preview's web server: the built folder as nginx would serve it, plus what staff need.
+
+- `/x/` serves `x/index.html`; `/x` redirects to `/x/`; an unknown address gets the site's
+  own 404 page (404.html), with status 404.
+- When the last build had problems, every HTML page carries a banner listing them (file,
+  line and fix, as the build wrote them), and an address that has no page (an article that
+  could not be read has none) answers with a page listing them instead of the 404 page.
+- Every HTML page asks the server for a build newer than the one it shows
+  (`/__xem-thu__/ban-dung?sau=N`, answered as soon as there is one) and reloads itself then. None of this is written into the folder: it
+  is added to the answer only, so the folder stays what a build writes.
+"""
+
+import html
+import mimetypes
+import os
+import posixpath
+import threading
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+VERSION_PATH = "/__xem-thu__/ban-dung"
+# Asks for a build newer than the one shown; the server answers as soon as there is one
+# (or after WAIT_SECONDS with the same number), so the page reloads the moment it is ready.
+RELOAD_SCRIPT = (
+    "<script>(async () => {{ const shown = {number}; for (;;) {{ try {{"
+    " const r = await fetch('{path}?sau=' + shown, {{cache: 'no-store'}});"
+    " if (Number(await r.text()) > shown) {{ location.reload(); return; }} }}"
+    " catch (e) {{ await new Promise((ok) => setTimeout(ok, 1000)); }} }} }})();</script>"
+)
+WAIT_SECONDS = 25
+BANNER_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:12px 16px;background:#fff4e5;"
+    "color:#3d2600;border-bottom:3px solid #b35c00;font:16px/1.5 system-ui,sans-serif"
+)
+
+
+def problems_html(result):
+    items = "".join(
+        f"<li><strong>{'Lỗi' if level in ('ERROR', 'CRITICAL') else 'Cảnh báo'}:</strong> "
+        f"<code style='white-space:pre-wrap'>{html.escape(message)}</code></li>"
+        for level, message in result.problems
+    )
+    return (
+        f'<section role="alert" style="{BANNER_STYLE}"><p style="margin:0 0 4px">'
+        f"<strong>Bản xem thử (lần dựng {result.number}) có {len(result.problems)} vấn đề"
+        "</strong>: sửa theo hướng dẫn, lưu tệp, trang tự tải lại.</p>"
+        f"<ul style='margin:0;padding-left:20px'>{items}</ul></section>"
+    )
+
+
+def error_page(result, path):
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Bản xem thử có lỗi</title></head><body style='margin:0'>"
+        f"{problems_html(result)}<main style='padding:16px;font:16px/1.5 system-ui,sans-serif'>"
+        f"<h1>Chưa có trang {html.escape(path)}</h1><p>Lần dựng gần nhất không tạo ra trang "
+        "này, có lẽ vì lỗi ở trên (một bài viết không đọc được thì không có trang). Sửa lỗi, "
+        "lưu tệp: trang tự tải lại.</p></main></body></html>"
+    )
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, folder, status):
+        self.folder = folder
+        self.status = status  # callable -> Result of the last build, or None
+        self.built = threading.Condition()
+        super().__init__(address, PreviewHandler)
+
+    def announce(self):
+        """A build finished: answer the pages waiting for it."""
+        with self.built:
+            self.built.notify_all()
+
+    def wait_newer(self, shown):
+        with self.built:
+            self.built.wait_for(
+                lambda: (self.status().number if self.status() else 0) > shown, WAIT_SECONDS
+            )
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    server_version = "ward-preview"
+
+    def log_message(self, format, *args):
+        pass  # the terminal shows the builds, not every request
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head=False):
+        result = self.server.status()
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        if path == VERSION_PATH:
+            shown = parse_qs(url.query).get("sau", [""])[0]
+            if shown.isdigit():
+                self.server.wait_newer(int(shown))
+            result = self.server.status()
+            number = result.number if result else 0
+            return self._send(HTTPStatus.OK, str(number).encode(), "text/plain", head)
+        file, redirect = self._resolve(path)
+        if redirect:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", redirect)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if file is None:
+            if result and result.problems:
+                body = self._decorate(error_page(result, path).encode(), result, banner=False)
+                return self._send(HTTPStatus.NOT_FOUND, body, "text/html", head)
+            missing = os.path.join(self.server.folder, "404.html")
+            body = _read(missing) or b"<!DOCTYPE html><title>404</title><h1>404</h1>"
+            return self._send(HTTPStatus.NOT_FOUND, self._decorate(body, result), "text/html", head)
+        body = _read(file)
+        if body is None:  # removed between the look-up and the read (a build)
+            return self._send(HTTPStatus.NOT_FOUND, b"", "text/plain", head)
+        kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = self._decorate(body, result)
+        return self._send(HTTPStatus.OK, body, kind, head)
+
+    def _resolve(self, path):
+        """(file or None, redirect or None) for a decoded URL path, never outside the folder."""
+        parts = [p for p in path.split("/") if p not in ("", ".")]
+        if ".." in parts or any("\\" in p or "\0" in p for p in parts):
+            return None, None
+        folder = os.path.realpath(self.server.folder)
+        target = os.path.realpath(os.path.join(folder, *parts))
+        if os.path.commonpath([folder, target]) != folder:
+            return None, None
+        if os.path.isdir(target):
+            if not path.endswith("/"):
+                return None, posixpath.join("/", *parts) + "/"
+            target = os.path.join(target, "index.html")
+        return (target if os.path.isfile(target) else None), None
+
+    def _decorate(self, body, result, banner=True):
+        number = result.number if result else 0
+        script = RELOAD_SCRIPT.format(number=number, path=VERSION_PATH)
+        extra = script
+        if banner and result and result.problems:
+            extra = problems_html(result) + script
+        text = body.decode("utf-8", errors="replace")
+        at = text.find("<body")
+        if at >= 0:
+            at = text.find(">", at) + 1
+            text = text[:at] + extra + text[at:]
+        else:
+            text = extra + text
+        return text.encode("utf-8")
+
+    def _send(self, status, body, kind, head):
+        self.send_response(status)
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None

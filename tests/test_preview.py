@@ -1,0 +1,207 @@
+"""The preview (`make devserver`): a real `python -m preview` process on a loopback port,
+edited as staff edit, and its server's answers."""
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from deploy_servers import free_port
+
+from preview.builder import Result
+from preview.server import VERSION_PATH, PreviewServer
+
+FIXTURE = ROOT / "tests" / "fixtures" / "theme"
+OUTPUTS = {}  # port -> the preview's folder
+
+
+def get(port, path, timeout=10):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", errors="replace")
+    conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def wait_for(predicate, seconds=60, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def build_number(port):
+    try:
+        return int(get(port, VERSION_PATH, timeout=2)[2])
+    except OSError:
+        return 0
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """(content folder, port, process) of a running preview of a copy of the theme fixture."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    port = free_port()
+    log = open(tmp_path / "preview.log", "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
+         "--content", str(content), "--output", str(tmp_path / "preview")],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    OUTPUTS[port] = tmp_path / "preview"
+    try:
+        wait_for(lambda: build_number(port) >= 1, 120, "the first build")
+        yield content, port, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def article_text(content, name):
+    return (content / "bai-viet" / "2022" / name).read_text(encoding="utf-8")
+
+
+def test_a_save_shows_in_the_preview_and_a_404_is_the_sites(preview):
+    content, port, _ = preview
+    status, headers, body = get(port, "/")
+    assert status == 200 and VERSION_PATH in body  # the page reloads itself
+    status, _, body = get(port, "/khong-co-trang-nay/")
+    assert status == 404 and "Không tìm thấy trang" in body
+    status, headers, _ = get(port, "/gioi-thieu")
+    assert status == 301 and headers["Location"] == "/gioi-thieu/"
+    assert get(port, "/../../etc/passwd")[0] == 404
+
+    shown = build_number(port)
+    waiting = {}
+    # A page waiting for a newer build is answered as soon as it is there.
+    thread = threading.Thread(
+        target=lambda: waiting.setdefault("answer", get(port, f"{VERSION_PATH}?sau={shown}", 30))
+    )
+    thread.start()
+    path = content / "bai-viet" / "2022" / "tiem-chung.md"
+    path.write_text(
+        article_text(content, "tiem-chung.md") + "\nCâu mới thêm khi xem thử.\n", encoding="utf-8"
+    )
+    thread.join(30)
+    assert int(waiting["answer"][2]) > shown
+    url = wait_for(lambda: _find_url(port, "Câu mới thêm"), 30, "the new sentence")
+    assert url.endswith("/")
+
+
+def _find_url(port, text):
+    """The address of the article page that the server answers with `text` in it."""
+    found = [
+        "/" + p.relative_to(OUTPUTS[port]).parent.as_posix() + "/"
+        for p in Path(OUTPUTS[port]).glob("*/*/index.html")
+        if text in p.read_text(encoding="utf-8")
+    ]
+    return next((url for url in found if text in get(port, url)[2]), None)
+
+
+def test_saves_during_a_build_are_not_lost(preview):
+    content, port, _ = preview
+    folder = content / "bai-viet" / "2022"
+    names = ["tiem-chung.md", "mot-cua.md", "lich-cat-dien.md"]
+    for number, name in enumerate(names):  # three saves 0.15 s apart: builds overlap them
+        path = folder / name
+        mark = f"\nDấu-vết-số-{number} được ghi lại ở đây.\n"
+        path.write_text(path.read_text(encoding="utf-8") + mark, "utf-8")
+        time.sleep(0.15)
+    for number in range(len(names)):
+        wait_for(lambda n=number: _find_url(port, f"Dấu-vết-số-{n}"), 60, f"save {number}")
+
+
+def test_a_broken_article_shows_the_problem_not_the_old_page(preview):
+    content, port, _ = preview
+    url = "/tin-hoat-dong/tram-y-te-phuong-to-chuc-tiem-chung-mo-rong-thang-8/"
+    assert get(port, url)[0] == 200
+    path = content / "bai-viet" / "2022" / "tiem-chung.md"
+    text = path.read_text(encoding="utf-8")
+    shown = build_number(port)
+    path.write_text(text.replace("Date: ", "Date: hôm qua ", 1), encoding="utf-8")
+    wait_for(lambda: build_number(port) > shown, 30, "a build")
+    _, _, body = wait_for(lambda: _if_status(port, url, 404), 30, "the error page")
+    assert "tiem-chung.md:" in body and "Bản xem thử" in body
+    # Other pages carry the list of problems too.
+    assert "tiem-chung.md:" in get(port, "/")[2]
+    shown = build_number(port)
+    path.write_text(text, encoding="utf-8")  # fixed: the page comes back, no banner
+    wait_for(lambda: build_number(port) > shown, 30, "the build after the fix")
+    _, _, body = wait_for(lambda: _if_status(port, url, 200), 30, "the page back")
+    assert 'role="alert"' not in body, body[body.find('role="alert"') :][:600]
+
+
+def _if_status(port, url, wanted):
+    answer = get(port, url)
+    return answer if answer[0] == wanted else None
+
+
+def test_a_busy_port_is_said_in_vietnamese(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
+             "--content", str(FIXTURE), "--output", str(tmp_path / "out")],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert proc.returncode == 2
+    assert f"Cổng {port} đang bận" in proc.stderr
+    assert f"PORT={port + 1}" in proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_preview_never_writes_into_the_content_folder(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "preview", "--content", str(FIXTURE), "--output",
+         str(FIXTURE / "out"), "--port", str(free_port())],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "không được nằm trong" in proc.stderr
+    assert not (FIXTURE / "out").exists()
+
+
+@pytest.fixture
+def server(tmp_path):
+    (tmp_path / "404.html").write_text("<html><body><h1>Không tìm thấy</h1></body></html>")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<html><body><p>Trang a</p></body></html>")
+    status = {"result": Result(3, 0.1, False, [])}
+    srv = PreviewServer(("127.0.0.1", 0), str(tmp_path), lambda: status["result"])
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv.server_address[1], status
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_problems_are_listed_on_every_page_escaped(server):
+    port, status = server
+    status["result"] = Result(4, 0.1, False, [("ERROR", "bai.md:3: <script>sai</script> ngày")])
+    body = get(port, "/a/")[2]
+    assert "bai.md:3: &lt;script&gt;sai&lt;/script&gt; ngày" in body
+    assert "<script>sai" not in body
+    status_code, _, body = get(port, "/bai-da-hong/")
+    assert status_code == 404 and "Chưa có trang /bai-da-hong/" in body and "bai.md:3" in body
+
+
+def test_the_folder_is_served_as_built(server, tmp_path):
+    port, _ = server
+    status, headers, body = get(port, "/a/")
+    assert status == 200 and "Trang a" in body and headers["Cache-Control"] == "no-store"
+    assert Path(tmp_path, "a", "index.html").read_text().count("script") == 0  # not written
+    assert get(port, "/khong-co/")[0] == 404
+    assert os.path.exists(tmp_path / "404.html")
