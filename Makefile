@@ -20,7 +20,7 @@ LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean serve devserver publish test lint format bench bench-photos system-deps \
+.PHONY: help install html clean serve devserver publish test lint format bench bench-preview bench-photos system-deps \
 	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
 	officials-suggest eval-officials search-index audit
 
@@ -98,6 +98,10 @@ format: $(STAMP) ## Định dạng lại mã bằng ruff / Reformat the code wit
 
 bench: $(STAMP) ## Đo thời gian dựng 2.000 bài / Time a 2,000-article build
 	$(BIN)/python bench/build_bench.py
+
+N ?= 2000
+bench-preview: $(STAMP) ## Đo thời gian từ lúc lưu bài đến lúc bản xem thử hiện thay đổi / Edit-to-preview benchmark
+	$(BIN)/python bench/preview_bench.py $(N)
 
 bench-photos: $(STAMP) ## Đo tốc độ xử lý ảnh so với Pillow và image-process / Photo pipeline benchmark
 	$(BIN)/python bench/photos_bench.py
