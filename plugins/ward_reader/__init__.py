@@ -24,7 +24,7 @@ from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
-from . import paths
+from . import paths, typography
 from .header import read_header
 from .links import scan
 from .reader import ContentError, WardMarkdownReader, display_path, read_text
@@ -220,6 +220,7 @@ def fix_urls(generators):
 
 
 def register():
+    typography.wrap()
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(guard_links)
     signals.content_object_init.connect(check_content)
