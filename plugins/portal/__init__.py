@@ -6,7 +6,7 @@
   (files.py);
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
-- in the template context: `once`, which renders a macro for an article once per build
+- in the template context: `once`, which renders a macro for an article (or a list) once per build
   (RenderOnce); `pinned_articles` (not yet expired), `home_categories`
   (newest per category), `featured_article` (newest with a photo), `PORTAL`, and the
   main menu `nav_categories` / `nav_pages` as (label, url, object).
@@ -127,22 +127,22 @@ def enrich(generator):
 
 
 class RenderOnce:
-    """`once(macro, article, *args)` in a template: the macro's output, rendered once per
-    build for each article and arguments. An article's card is on about eight list pages
-    (home, category, tags, author, archives); rendering each once saves a tenth of a full
-    build. A new one comes with each build's context, so nothing outlives a build. The
-    macro must depend only on its arguments and on what is the same on every page
+    """`once(macro, item, *args)` in a template: the macro's output, rendered once per build
+    for each item (an article, a list) and arguments. An article's card is on about eight
+    list pages (home, category, tags, author, archives), a year's month menu on each page
+    of the year. A new one comes with each build's context, so nothing outlives a build.
+    The macro must depend only on its arguments and on what is the same on every page
     (SITEURL, L), not on the page it is on."""
 
     def __init__(self):
         self._done = {}
 
-    def __call__(self, macro, article, *args):
-        key = (macro.name, id(article), args)
+    def __call__(self, macro, item, *args):
+        key = (macro.name, id(item), args)
         done = self._done.get(key)
         if done is None:
-            # The article is kept with its output, so its id() is not reused meanwhile.
-            done = self._done[key] = (article, macro(article, *args))
+            # The item is kept with its output, so its id() is not reused meanwhile.
+            done = self._done[key] = (item, macro(item, *args))
         return done[1]
 
 
