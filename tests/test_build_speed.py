@@ -4,11 +4,11 @@
 "Performance".)"""
 
 import smartypants as smartypants_lib
-from portal import RenderOnce
 from typogrify import filters
-from ward_reader import typography
 
+from portal import RenderOnce
 from tests.conftest import parse
+from ward_reader import typography
 
 # What Pelican sets before typogrify runs (TYPOGRIFY_DASHES "default", plus &quot;).
 ATTR = smartypants_lib.Attr.set1 | smartypants_lib.Attr.w
@@ -25,7 +25,7 @@ TEXTS = [
     "<p>&quot;Trích&quot;</p>",
     r"<p>Dấu \"thoát\" và \\ gạch</p>",
     "<p>Chú thích <!-- a -- b --> ở giữa</p>",
-    "<pre><code>x = \"y\" -- z...</code></pre><p>Sau đó</p>",
+    '<pre><code>x = "y" -- z...</code></pre><p>Sau đó</p>',
     '"',
     "'",
     "a < b và c > d",
