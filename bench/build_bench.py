@@ -7,12 +7,13 @@ without counting it (it fills the photo variant cache var/photos, which stays wa
 are processed once per photo by design), then builds them alternately with the project's
 pelicanconf.py (theme and plugins) and with plain Pelican (bench/plain_pelicanconf.py:
 default theme, no plugins), each build a separate process into an emptied output folder. It
-prints wall time and peak memory (max RSS of the build process, from os.wait4) per round,
-with the ratio project/plain per round (machine noise cancels out within a round) and the
-medians.
+prints wall time, CPU time (user + system) and peak memory (max RSS of the build process,
+from os.wait4) per round, with the ratios project/plain per round (machine noise cancels out
+within a round) and the medians. On a machine shared with other work the CPU ratio is the
+steadier one.
 
-Each kind of measurement is a "row": a function (settings, content, output) -> (seconds,
-MiB) listed in ROWS. Rows for a no-change rebuild or an edit-to-preview can be added there.
+Each kind of measurement is a "row": a function (settings, content, output) -> (wall
+seconds, CPU seconds, MiB) listed in ROWS. Rows for a no-change rebuild or an edit-to-preview can be added there.
 """
 
 import os
@@ -34,7 +35,7 @@ from make_corpus import main as make_corpus  # noqa: E402
 
 
 def build(settings, content, output):
-    """One `pelican` run in its own process: (wall seconds, peak RSS in MiB)."""
+    """One `pelican` run in its own process: (wall seconds, CPU seconds, peak RSS in MiB)."""
     cmd = [
         str(ROOT / ".venv" / "bin" / "pelican"), str(content), "-o", str(output),
         "-s", str(settings), "--log-handler", "plain", "-q",
@@ -48,7 +49,8 @@ def build(settings, content, output):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"build failed ({Path(settings).name}):\n{errors[-2000:]}")
-    return wall, usage.ru_maxrss / 1024  # MiB (ru_maxrss is KiB on Linux)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024  # MiB (ru_maxrss is KiB on Linux)
 
 
 def full_build(settings, content, output):
@@ -57,27 +59,32 @@ def full_build(settings, content, output):
     return build(settings, content, output)
 
 
-# name -> function(settings, content, output) -> (seconds, MiB); each is run for the project
-# and for plain Pelican in every round.
+# name -> function(settings, content, output) -> (wall s, CPU s, MiB); each is run for the
+# project and for plain Pelican in every round.
 ROWS = {"full build": full_build}
 
 
 def report(name, rows):
-    """Prints the rounds of one row and its medians; returns the median time ratio."""
+    """Prints the rounds of one row and its medians; returns the median wall-time ratio."""
     print(f"== {name} ==")
-    for r, (project, plain) in enumerate(rows, start=1):
+    for r, (p, q) in enumerate(rows, start=1):
         print(
-            f"round {r}: project {project[0]:6.2f} s {project[1]:6.0f} MiB | "
-            f"plain {plain[0]:6.2f} s {plain[1]:6.0f} MiB | ratio {project[0] / plain[0]:.2f}"
+            f"round {r}: project {p[0]:6.2f} s (CPU {p[1]:6.2f} s) {p[2]:5.0f} MiB | "
+            f"plain {q[0]:6.2f} s (CPU {q[1]:6.2f} s) {q[2]:5.0f} MiB | "
+            f"ratio {p[0] / q[0]:.2f} (CPU {p[1] / q[1]:.2f})"
         )
-    ratio = statistics.median(p[0] / q[0] for p, q in rows)
-    peak_project = max(p[1] for p, _ in rows)
-    peak_plain = max(q[1] for _, q in rows)
+
+    def median(values):
+        return statistics.median(list(values))
+
+    ratio = median(p[0] / q[0] for p, q in rows)
+    peak_project = max(p[2] for p, _ in rows)
+    peak_plain = max(q[2] for _, q in rows)
     print(
-        f"median: project {statistics.median(p[0] for p, _ in rows):.2f} s, "
-        f"plain {statistics.median(q[0] for _, q in rows):.2f} s, time ratio {ratio:.2f}; "
-        f"peak memory project {peak_project:.0f} MiB, plain {peak_plain:.0f} MiB "
-        f"(ratio {peak_project / peak_plain:.2f})"
+        f"median: project {median(p[0] for p, _ in rows):.2f} s, "
+        f"plain {median(q[0] for _, q in rows):.2f} s, time ratio {ratio:.2f} "
+        f"(CPU {median(p[1] / q[1] for p, q in rows):.2f}); peak memory project "
+        f"{peak_project:.0f} MiB, plain {peak_plain:.0f} MiB (ratio {peak_project / peak_plain:.2f})"
     )
     return ratio
 
