@@ -159,16 +159,21 @@ def article_fix(article):
     )
 
 
+ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations")  # fmt: skip
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
+              "draft_translations")  # fmt: skip
+
+
 def check_articles(generator):
     """Two articles (drafts, hidden ones) writing one file: the older one is written."""
-    lists = ARTICLE_LISTS
     items = sorted(
-        (a for name in lists for a in getattr(generator, name)),
+        (a for name in ARTICLE_LISTS for a in getattr(generator, name)),
         key=lambda a: (a.date, a.source_path),
     )
     dropped = {id(a) for a in report_duplicates(items, article_fix)}
     if dropped:
-        for name in lists:
+        for name in ARTICLE_LISTS:
             setattr(generator, name, [a for a in getattr(generator, name) if id(a) not in dropped])
 
 
@@ -178,26 +183,19 @@ def page_fix(page):
 
 def check_pages(generator):
     """A page writing the file of another page or of an article is not written."""
-    lists = PAGE_LISTS
     context = generator.context
     articles = [a for name in ("articles", "drafts", "hidden_articles") for a in context[name]]
     pages = sorted(
-        (p for name in lists for p in getattr(generator, name)), key=lambda p: p.source_path
+        (p for name in PAGE_LISTS for p in getattr(generator, name)), key=lambda p: p.source_path
     )
     dropped = {id(p) for p in report_duplicates(articles + pages, page_fix)} - {
         id(a) for a in articles
     }
     if dropped:
-        for name in lists:
+        for name in PAGE_LISTS:
             setattr(generator, name, [p for p in getattr(generator, name) if id(p) not in dropped])
         for name in ("pages", "hidden_pages", "draft_pages"):
             context[name] = getattr(generator, name)
-
-
-ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                 "hidden_translations")  # fmt: skip
-PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
-              "draft_translations")  # fmt: skip
 
 
 def fix_urls(generators):
