@@ -135,7 +135,14 @@ AUTHOR_FEED_RSS = None
 THEME = "theme"
 # Autoescape on: settings, labels and metadata are escaped; only HTML that Pelican made
 # (content, typogrified titles and summaries) is marked |safe in the templates.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: Jinja would stat a template file each time a page includes it; every
+# build (`make devserver` too) makes new generators, so templates are read afresh anyway.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 # Every label a reader sees, in one file.
 JINJA_GLOBALS = {
     "L": yaml.safe_load((ROOT / "theme" / "labels.yml").read_text(encoding="utf-8")),

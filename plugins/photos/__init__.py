@@ -59,6 +59,9 @@ class RunState:
         self.cache = Cache(cache_root(settings), self.opts["max_pixels"])
         self.keep = set()  # (sha, key) of every variant of every content read, drafts too
         self.reported = set()  # (source file, written path): one message each
+        # (target, folder of the content file) -> resolve(): one build sees one file tree,
+        # and the same photo is used by many articles (realpath costs a few % of a build).
+        self.resolved = {}
         self.siteurl = settings.get("SITEURL", "")
         plugins = settings.get("PLUGINS") or []
         names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in plugins}
@@ -95,7 +98,11 @@ def _report(state, content, written, code, details):
 def _use(state, content, target):
     """Probe one photo of a content file: a dict describing it, or None (reported)."""
     written = written_form(target)
-    path, relpath = resolve(target, content.source_path, state.content_root)
+    key = (target, os.path.dirname(content.source_path))
+    found = state.resolved.get(key)
+    if found is None:
+        found = state.resolved[key] = resolve(target, content.source_path, state.content_root)
+    path, relpath = found
     try:
         if relpath is None:
             raise PhotoError("outside")

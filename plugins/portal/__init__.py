@@ -6,8 +6,10 @@
   (files.py);
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
-- in the template context: `pinned_articles` (not yet expired), `home_categories`
-  (newest per category), `featured_article` (newest with a photo), `latest_articles`, `PORTAL`, and the
+- in the template context: `once`, which renders a macro for an article (or a list) once per build
+  (RenderOnce); `pinned_articles` (not yet expired), `home_categories`
+  (newest per category), `featured_article` (newest with a photo), `latest_articles`,
+  `archive_months`, `PORTAL`, and the
   main menu `nav_categories` / `nav_pages` as (label, url, object).
 """
 
@@ -127,11 +129,32 @@ def enrich(generator):
     for year, month in sorted(months, reverse=True):
         archive_months.setdefault(year, []).append((month, months[year, month]))
     generator.context["archive_months"] = archive_months
+    generator.context["once"] = RenderOnce()
     # The main menu, its URLs worked out once (Pelican computes `.url` on every call and
     # the menu is on every page).
     by_name = {str(c): c for c, _ in generator.categories}
     names = [n for n in order if n in by_name] + sorted(n for n in by_name if n not in order)
     generator.context["nav_categories"] = [(n, by_name[n].url, by_name[n]) for n in names]
+
+
+class RenderOnce:
+    """`once(macro, item, *args)` in a template: the macro's output, rendered once per build
+    for each item (an article, a list) and arguments. An article's card is on about eight
+    list pages (home, category, tags, author, archives), a year's month menu on each page
+    of the year. A new one comes with each build's context, so nothing outlives a build.
+    The macro must depend only on its arguments and on what is the same on every page
+    (SITEURL, L), not on the page it is on."""
+
+    def __init__(self):
+        self._done = {}
+
+    def __call__(self, macro, item, *args):
+        key = (macro.name, id(item), args)
+        done = self._done.get(key)
+        if done is None:
+            # The item is kept with its output, so its id() is not reused meanwhile.
+            done = self._done[key] = (item, macro(item, *args))
+        return done[1]
 
 
 def menu_pages(generator):

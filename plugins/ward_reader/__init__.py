@@ -21,9 +21,10 @@ import os
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
-from . import paths
+from . import paths, typography
 from .header import read_header
 from .links import scan
 from .reader import ContentError, WardMarkdownReader, display_path, read_text
@@ -158,17 +159,21 @@ def article_fix(article):
     )
 
 
+ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations")  # fmt: skip
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
+              "draft_translations")  # fmt: skip
+
+
 def check_articles(generator):
     """Two articles (drafts, hidden ones) writing one file: the older one is written."""
-    lists = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-             "hidden_translations")  # fmt: skip
     items = sorted(
-        (a for name in lists for a in getattr(generator, name)),
+        (a for name in ARTICLE_LISTS for a in getattr(generator, name)),
         key=lambda a: (a.date, a.source_path),
     )
     dropped = {id(a) for a in report_duplicates(items, article_fix)}
     if dropped:
-        for name in lists:
+        for name in ARTICLE_LISTS:
             setattr(generator, name, [a for a in getattr(generator, name) if id(a) not in dropped])
 
 
@@ -178,26 +183,45 @@ def page_fix(page):
 
 def check_pages(generator):
     """A page writing the file of another page or of an article is not written."""
-    lists = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
-             "draft_translations")  # fmt: skip
     context = generator.context
     articles = [a for name in ("articles", "drafts", "hidden_articles") for a in context[name]]
     pages = sorted(
-        (p for name in lists for p in getattr(generator, name)), key=lambda p: p.source_path
+        (p for name in PAGE_LISTS for p in getattr(generator, name)), key=lambda p: p.source_path
     )
     dropped = {id(p) for p in report_duplicates(articles + pages, page_fix)} - {
         id(a) for a in articles
     }
     if dropped:
-        for name in lists:
+        for name in PAGE_LISTS:
             setattr(generator, name, [p for p in getattr(generator, name) if id(p) not in dropped])
         for name in ("pages", "hidden_pages", "draft_pages"):
             context[name] = getattr(generator, name)
 
 
+def fix_urls(generators):
+    """Works out each article's and page's URL once, when every plugin is done with its
+    metadata (status, slug, category), before anything is written. Pelican formats the URL
+    again on every `.url` (about 20 times per article in a build); its own `override_url`
+    (what a `URL:` metadata line sets) keeps the value. save_as is left as it is: Pelican
+    treats an `override_save_as` as allowed to overwrite another page."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            lists = ARTICLE_LISTS
+        elif isinstance(generator, PagesGenerator):
+            lists = PAGE_LISTS
+        else:
+            continue
+        for name in lists:
+            for content in getattr(generator, name):
+                if not hasattr(content, "override_url"):
+                    content.override_url = content.url
+
+
 def register():
+    typography.wrap()
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(guard_links)
     signals.content_object_init.connect(check_content)
     signals.article_generator_pretaxonomy.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)
+    signals.all_generators_finalized.connect(fix_urls)
