@@ -101,7 +101,6 @@ ROUNDS ?= 3
 bench: $(STAMP) ## Đo thời gian dựng N bài (mặc định 2.000) so với Pelican gốc / Time a full build of N articles against plain Pelican
 	$(BIN)/python bench/build_bench.py $(N) $(ROUNDS)
 
-N ?= 2000
 bench-preview: $(STAMP) ## Đo thời gian từ lúc lưu bài đến lúc bản xem thử hiện thay đổi / Edit-to-preview benchmark
 	$(BIN)/python bench/preview_bench.py $(N)
 

@@ -13,7 +13,12 @@ within a round) and the medians. On a machine shared with other work the CPU rat
 steadier one.
 
 Each kind of measurement is a "row": a function (settings, content, output) -> (wall
-seconds, CPU seconds, MiB) listed in ROWS. Rows for a no-change rebuild or an edit-to-preview can be added there.
+seconds, CPU seconds, MiB) listed in ROWS.
+
+Then, for the project alone: a rebuild where nothing changed (the same `pelican` command
+again on the output of a full build) against that full build, per round; and the
+edit-to-preview figures of bench/preview_bench.py (24 edits of 12 kinds on a copy of the
+corpus, through the real preview server).
 """
 
 import os
@@ -32,6 +37,7 @@ PLAIN = HERE / "plain_pelicanconf.py"
 sys.path.insert(0, str(HERE))
 
 from make_corpus import main as make_corpus  # noqa: E402
+from preview_bench import run as edit_to_preview  # noqa: E402
 
 
 def build(settings, content, output):
@@ -102,6 +108,21 @@ def main(n=2000, rounds=3):
                 plain = row(PLAIN, content, tmp / "out-plain")
                 rows.append((project, plain))
             report(name, rows)
+        print("== no-change rebuild (project) ==")
+        ratios = []
+        for r in range(rounds):
+            full = full_build(PROJECT, content, tmp / "out-project")
+            again = build(PROJECT, content, tmp / "out-project")
+            ratios.append(again[0] / full[0])
+            print(
+                f"round {r + 1}: full {full[0]:6.2f} s, nothing changed {again[0]:6.2f} s "
+                f"(CPU {again[1]:6.2f} s) {again[2]:5.0f} MiB | ratio {ratios[-1]:.2f}"
+            )
+        print(f"median ratio no-change/full: {statistics.median(ratios):.2f}")
+        print("== edit-to-preview (project) ==")
+        edited = tmp / "content-edited"
+        shutil.copytree(content, edited)
+        edit_to_preview(edited, tmp / "preview")
 
 
 if __name__ == "__main__":

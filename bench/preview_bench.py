@@ -13,7 +13,6 @@ with 404 for a deleted one. Prints each edit and the median and 95th percentile.
 
 import http.client
 import json
-import os
 import re
 import shutil
 import socket
@@ -147,55 +146,62 @@ def wait_visible(port, output, content, path, marker, *, old_url, deadline):
     return False
 
 
+def run(content, output, count=24):
+    """The preview of `content` (changed by the edits) into `output`: prints each edit and
+    returns (median, p95) seconds."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
+         "--content", str(content), "--output", str(output)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                if int(get(port, VERSION)[1]) >= 1:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        print(f"preview: first build {time.monotonic() - started:.1f} s")
+        articles = sorted((content / "bai-viet").rglob("*.md"))
+        kinds = edits(content)
+        times = []
+        for i in range(count):
+            kind, edit = kinds[i % len(kinds)]
+            path = articles[(i * 7919) % len(articles)]
+            if not path.exists():
+                path = articles[0]
+            marker = f"dau-hieu-{i}-{time.time_ns() % 10**8:08d}"
+            time.sleep(0.3)  # the previous build has settled
+            old_url = url_of(output, path.relative_to(content).as_posix())
+            began = time.monotonic()
+            target = edit(path, marker)
+            ok = wait_visible(
+                port, output, content, target, marker, old_url=old_url, deadline=began + 60
+            )
+            took = time.monotonic() - began
+            times.append(took)
+            print(f"  edit {i + 1:2d} {kind:10s} {took:6.2f} s{'' if ok else '  (timed out)'}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    times.sort()
+    median = statistics.median(times)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"edit-to-preview over {len(times)} edits: median {median:.2f} s, p95 {p95:.2f} s, "
+        f"max {times[-1]:.2f} s"
+    )
+    return median, p95
+
+
 def main(n=2000, count=24):
     with tempfile.TemporaryDirectory(prefix="ward-preview-bench-") as tmpdir:
         tmp = Path(tmpdir)
         content = make_corpus(tmp / "content", n)
-        output = tmp / "preview"
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
-             "--content", str(content), "--output", str(output)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            started = time.monotonic()
-            while True:
-                try:
-                    if int(get(port, VERSION)[1]) >= 1:
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            print(f"corpus: {n} articles; first build {time.monotonic() - started:.1f} s")
-            articles = sorted((content / "bai-viet").rglob("*.md"))
-            kinds = edits(content)
-            times = []
-            for i in range(count):
-                kind, edit = kinds[i % len(kinds)]
-                path = articles[(i * 7919) % len(articles)]
-                if not path.exists():
-                    path = articles[0]
-                marker = f"dau-hieu-{i}-{time.time_ns() % 10**8:08d}"
-                time.sleep(0.3)  # the previous build has settled
-                old_url = url_of(output, path.relative_to(content).as_posix())
-                began = time.monotonic()
-                target = edit(path, marker)
-                ok = wait_visible(
-                    port, output, content, target, marker, old_url=old_url, deadline=began + 60
-                )
-                took = time.monotonic() - began
-                times.append(took)
-                print(f"  edit {i + 1:2d} {kind:10s} {took:6.2f} s{'' if ok else '  (timed out)'}")
-            times.sort()
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            print(
-                f"edit-to-preview over {len(times)} edits: median {statistics.median(times):.2f} s, "
-                f"p95 {p95:.2f} s, max {times[-1]:.2f} s"
-            )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        os.sync()
+        print(f"corpus: {n} articles")
+        run(content, tmp / "preview", count)
 
 
 if __name__ == "__main__":
