@@ -34,14 +34,17 @@ class Problems(logging.Handler):
         self.found = []
 
     def emit(self, record):
-        if record.name == "build_report":  # its summary repeats the others
+        # build_report's summary repeats the others; Pelican's own "Could not process" follows
+        # the reader's message that names the file, the line and the fix.
+        if record.name == "build_report" or record.msg == "Could not process %s":
             return
         self.found.append((record.levelname, record.getMessage()))
 
 
 class Builder:
-    def __init__(self, root, settings_file, content, output):
+    def __init__(self, root, settings_file, content, output, extra=None):
         self.root = root
+        self.extra = extra or {}  # more settings (tests share a photo cache through it)
         self.settings_file = settings_file
         self.content = content
         self.output = output
@@ -55,6 +58,7 @@ class Builder:
                 "PATH": self.content,
                 "OUTPUT_PATH": self.output,
                 "INCREMENTAL": {"state_dir": None, "keep_content": True, "clean": True},
+                **self.extra,
             },
         )
 

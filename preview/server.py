@@ -38,7 +38,7 @@ BANNER_STYLE = (
 def problems_html(result):
     items = "".join(
         f"<li><strong>{'Lỗi' if level in ('ERROR', 'CRITICAL') else 'Cảnh báo'}:</strong> "
-        f"<code style='white-space:pre-wrap'>{html.escape(message)}</code></li>"
+        f"<span style='white-space:pre-wrap'>{html.escape(message)}</span></li>"
         for level, message in result.problems
     )
     return (
@@ -55,7 +55,8 @@ def error_page(result, path):
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Bản xem thử có lỗi</title></head><body style='margin:0'>"
         f"{problems_html(result)}<main style='padding:16px;font:16px/1.5 system-ui,sans-serif'>"
-        f"<h1>Chưa có trang {html.escape(path)}</h1><p>Lần dựng gần nhất không tạo ra trang "
+        "<h1 style='font-size:1.5rem;overflow-wrap:anywhere'>"
+        f"Chưa có trang {html.escape(path)}</h1><p>Lần dựng gần nhất không tạo ra trang "
         "này, có lẽ vì lỗi ở trên (một bài viết không đọc được thì không có trang). Sửa lỗi, "
         "lưu tệp: trang tự tải lại.</p></main></body></html>"
     )

@@ -16,7 +16,9 @@ from pathlib import Path
 import photo_factory as pf
 import pytest
 from conftest import ROOT, build_site
+from pelican.settings import read_settings
 
+from bench.preview_bench import set_meta
 from incremental import remove_unclaimed
 from incremental.digest import Digester
 from incremental.state import _MEMORY, forget
@@ -35,25 +37,15 @@ def tree(folder):
     }
 
 
-def clean_build(content, output):
+def clean_build(content, output, photos):
     forget(os.path.abspath(output))
-    build_site(content, output, INCREMENTAL={"state_dir": None})
+    build_site(content, output, INCREMENTAL={"state_dir": None}, **photos)
     forget(os.path.abspath(output))
     return output
 
 
 def articles(content):
     return sorted((content / "bai-viet").rglob("*.md"))
-
-
-def set_meta(path, key, value):
-    """Set (or add, after Title) one metadata line of an article."""
-    text = path.read_text(encoding="utf-8")
-    head, _, body = text.partition("\n\n")
-    lines = [line for line in head.splitlines() if not line.startswith(f"{key}:")]
-    if value is not None:
-        lines.insert(1, f"{key}: {value}")
-    path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
 
 
 def meta(path, key):
@@ -155,16 +147,26 @@ EDITS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory):
+    """One photo cache for the builds of this module (photos are made once per photo)."""
+    settings = {**read_settings(str(ROOT / "pelicanconf.py"))["PHOTOS"]}
+    settings["cache_dir"] = str(tmp_path_factory.mktemp("photos"))
+    return {"PHOTOS": settings}
+
+
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, photos):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    builder = Builder(ROOT, str(ROOT / "pelicanconf.py"), str(content), str(tmp_path / "preview"))
+    builder = Builder(
+        ROOT, str(ROOT / "pelicanconf.py"), str(content), str(tmp_path / "preview"), photos
+    )
     yield content, builder
     forget(os.path.abspath(tmp_path / "preview"))
 
 
-def test_every_incremental_build_equals_a_clean_build(site, tmp_path):
+def test_every_incremental_build_equals_a_clean_build(site, tmp_path, photos):
     content, builder = site
     assert not builder.build(full=True).problems
     rng = random.Random(2026)
@@ -172,7 +174,7 @@ def test_every_incremental_build_equals_a_clean_build(site, tmp_path):
     for number, edit in enumerate(steps):
         what = edit(content, rng)
         result = builder.build()
-        expected = tree(clean_build(content, tmp_path / f"clean-{number}"))
+        expected = tree(clean_build(content, tmp_path / f"clean-{number}", photos))
         got = tree(builder.output)
         differing = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
         assert not differing, f"after edit {number} ({what}): {differing[:10]}"
@@ -201,29 +203,29 @@ def test_one_saved_article_renders_only_the_pages_that_show_it(site):
     assert changed and len(changed) <= len(rendered)
 
 
-def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path):
+def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     out = tmp_path / "output"
-    build_site(content, out)
+    build_site(content, out, **photos)
     stamps = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
     _MEMORY.clear()  # a new process: the page table comes from var/build/
     time.sleep(0.01)
-    build_site(content, out)
+    build_site(content, out, **photos)
     changed = [p for p, s in stamps.items() if (p.stat().st_mtime_ns, p.stat().st_ino) != s]
     assert [p.name for p in changed] == [MANIFEST]
     assert list((tmp_path / "var" / "build").glob("pages-*.json"))
 
 
-def test_a_file_edited_by_hand_in_the_output_is_written_again(tmp_path):
+def test_a_file_edited_by_hand_in_the_output_is_written_again(tmp_path, photos):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     out = tmp_path / "output"
-    build_site(content, out)
+    build_site(content, out, **photos)
     page = out / "gioi-thieu" / "index.html"
     good = page.read_bytes()
     page.write_bytes(b"sua tay")
-    build_site(content, out)
+    build_site(content, out, **photos)
     assert page.read_bytes() == good
 
 
