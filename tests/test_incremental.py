@@ -243,6 +243,17 @@ def test_files_no_part_of_the_build_claims_are_removed(tmp_path):
     ]  # fmt: skip
 
 
+def test_an_output_folder_holding_the_sources_is_never_cleaned(tmp_path, photos, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    keep = tmp_path / "ghi-chu-rieng.txt"  # a file of someone's, next to the content
+    keep.write_text("đừng xóa")
+    build_site(content, tmp_path, **photos)  # OUTPUTDIR mistyped as the project folder
+    assert keep.read_text() == "đừng xóa"
+    assert (content / "bai-viet").is_dir()
+    assert "không xóa tệp cũ nào" in caplog.text
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [

@@ -94,7 +94,7 @@ def finish(pelican):
     claimed = _claimed(output)
     if claimed is None:  # no manifest: the build stopped before the end; touch nothing
         return
-    if options["clean"]:
+    if options["clean"] and not _holds_sources(output, settings):
         removed = remove_unclaimed(output, claimed)
         if removed:
             logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
@@ -104,6 +104,26 @@ def finish(pelican):
         len(state.rendered),
         len(state.pages) - len(state.rendered),
     )
+
+
+def _holds_sources(output, settings):
+    """Whether `output` is (or holds) the content, the theme, the plugins or the project, or
+    is a root or home folder: then nothing in it is deleted (a mistyped OUTPUTDIR must not
+    cost anyone a file), and the build says so."""
+    sources = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []), os.getcwd()]
+    for source in map(os.path.abspath, sources):
+        if os.path.commonpath([output, source]) == output:
+            logger.warning(
+                "Thư mục đích %s chứa cả %s: không xóa tệp cũ nào trong đó. Hãy dựng vào một "
+                "thư mục riêng (mặc định output/).",
+                output,
+                source,
+            )
+            return True
+    if output in ("/", os.path.expanduser("~")):
+        logger.warning("Thư mục đích %s không phải thư mục riêng của trang: không xóa gì.", output)
+        return True
+    return False
 
 
 def _claimed(output):
