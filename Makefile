@@ -13,7 +13,8 @@ AXE_VERSION := 4.14.1
 AXE := tests/.node/node_modules/axe-core/axe.min.js
 LIGHTHOUSE_VERSION := 13.5.0
 LIGHTHOUSE := var/lighthouse/node_modules/.bin/lighthouse
-PAGEFIND := $(BIN)/python -m pagefind --site $(OUTPUTDIR) --silent
+# The index is made anew each time (Pagefind leaves the fragments of earlier indexes behind).
+PAGEFIND := rm -rf $(OUTPUTDIR)/pagefind && $(BIN)/python -m pagefind --site $(OUTPUTDIR) --silent
 # View counts (plugins/view_counts): the store, and the command behind make stats.
 STORE ?= var/views.sqlite3
 LOGS ?=
