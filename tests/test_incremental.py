@@ -182,6 +182,24 @@ def test_every_incremental_build_equals_a_clean_build(site, tmp_path, photos):
         shutil.rmtree(tmp_path / f"clean-{number}")
 
 
+def test_make_html_after_edits_equals_a_clean_build(tmp_path, photos):
+    """`make html` run after edits, each run a new process (the page table from var/build/)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "output"
+    build_site(content, out, **photos)
+    rng = random.Random(7)
+    for number, edit in enumerate([edit_title, replace_photo, edit_tags, delete_article]):
+        what = edit(content, rng)
+        _MEMORY.clear()
+        build_site(content, out, **photos)
+        expected = tree(clean_build(content, tmp_path / f"clean-{number}", photos))
+        got = tree(out)
+        differing = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
+        assert not differing, f"after {what}: {differing[:10]}"
+        shutil.rmtree(tmp_path / f"clean-{number}")
+
+
 def test_one_saved_article_renders_only_the_pages_that_show_it(site):
     content, builder = site
     builder.build(full=True)
