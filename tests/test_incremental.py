@@ -224,6 +224,9 @@ def test_one_saved_article_renders_only_the_pages_that_show_it(site):
 def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    (content / "files" / "2024").mkdir(parents=True)
+    (content / "files" / "2024" / "ke-hoach.txt").write_text("Kế hoạch năm 2024.\n")
+    set_meta(articles(content)[0], "Attachments", "files/2024/ke-hoach.txt")
     out = tmp_path / "output"
     build_site(content, out, **photos)
     stamps = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
@@ -232,6 +235,7 @@ def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos):
     build_site(content, out, **photos)
     changed = [p for p, s in stamps.items() if (p.stat().st_mtime_ns, p.stat().st_ino) != s]
     assert [p.name for p in changed] == [MANIFEST]
+    assert (out / "files" / "2024" / "ke-hoach.txt") in stamps  # an attachment is checked too
     assert list((tmp_path / "var" / "build").glob("pages-*.json"))
 
 

@@ -15,6 +15,7 @@ Every file placed is announced on Pelican's `content_written` signal, so the pub
 manifest claims it.
 """
 
+import filecmp
 import html
 import logging
 import os
@@ -180,6 +181,15 @@ def _publish_images(images, settings, output):
     return done
 
 
+def _same_file(source, dest):
+    try:
+        return os.path.getsize(source) == os.path.getsize(dest) and filecmp.cmp(
+            source, dest, shallow=False
+        )
+    except OSError:
+        return False
+
+
 def publish(generators):
     """Place the files of the content that is written into output/ (see the module doc)."""
     if not generators:
@@ -198,7 +208,8 @@ def publish(generators):
             continue
         dest = os.path.join(output, path)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        shutil.copyfile(found.source, dest)
+        if not _same_file(found.source, dest):  # unchanged files keep their mtime for rsync
+            shutil.copyfile(found.source, dest)
         _claim(dest, output)
         _report(found, where, *inspect(found.source))
         published[path] = found
