@@ -200,6 +200,17 @@ def test_make_html_after_edits_equals_a_clean_build(tmp_path, photos):
         shutil.rmtree(tmp_path / f"clean-{number}")
 
 
+def test_the_preview_forgets_deleted_articles(site):
+    content, builder = site
+    builder.build(full=True)
+    state = _MEMORY[os.path.abspath(builder.output)]
+    gone = articles(content)[0]
+    assert str(gone) in state.contents
+    gone.unlink()
+    builder.build()
+    assert str(gone) not in state.contents and len(state.contents) > 20
+
+
 def test_one_saved_article_renders_only_the_pages_that_show_it(site):
     content, builder = site
     builder.build(full=True)

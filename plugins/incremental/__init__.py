@@ -65,6 +65,7 @@ def _state(settings):
 def start(pelican):
     logging.getLogger().addHandler(COUNTER)
     COUNTER.count = 0
+    _state(pelican.settings)[0].seen = set()
     # Pelican memoizes every article's HTML for the life of the process: in the preview,
     # that would keep every build's articles alive.
     for method in (Content.get_content, Content.get_summary):
@@ -74,7 +75,7 @@ def start(pelican):
 def keep_read_contents(generator):
     state, options = _state(generator.settings)
     if options["keep_content"]:
-        keep_contents(generator, state.contents)
+        keep_contents(generator, state.contents, state.seen)
 
 
 def get_writer(pelican):
@@ -99,6 +100,8 @@ def finish(pelican):
         if removed:
             logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
     state.save({os.path.join(output, rel) for rel in claimed})
+    for source in set(state.contents) - state.seen:  # deleted or renamed since
+        del state.contents[source]
     logger.info(
         "Đã dựng %d trang; %d trang không đổi.",
         len(state.rendered),

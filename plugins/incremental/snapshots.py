@@ -15,10 +15,7 @@ import logging
 import os
 from datetime import UTC, datetime
 
-from pelican import signals
-
 SKIPPED = ("settings", "_context")
-content_reused = signals.signal("incremental_content_reused")
 
 
 class WarningCounter(logging.Handler):
@@ -79,17 +76,18 @@ def _copy(value):
     return copy.copy(value) if isinstance(value, (dict, list, set)) else value
 
 
-def keep_contents(generator, store):
+def keep_contents(generator, store, seen):
     """Make `generator` (articles or pages) take unchanged files from `store` (source path ->
-    Snapshot) and keep what it reads there."""
+    Snapshot) and keep what it reads there; `seen` gets every source it looks up (the
+    others are gone from content/ and are dropped at the end of the build)."""
     misses = {}
 
     def get_cached_data(filename, default=None):
         source = os.path.join(generator.path, filename)
+        seen.add(source)
         snapshot = store.get(source)
         if snapshot is not None and snapshot.current():
             content = snapshot.restore(generator)
-            content_reused.send(content)
             return content
         store.pop(source, None)
         misses[filename] = COUNTER.count

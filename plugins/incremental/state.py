@@ -29,6 +29,7 @@ class State:
         self.pages = {}  # file -> (digest hex, size, mtime_ns) of what a build wrote
         self.pending = {}  # file -> digest (bytes) of the page being written now
         self.contents = {}  # source -> Snapshot (snapshots.py), in the preview only
+        self.seen = set()  # the sources the current build looked up in `contents`
         self.names = {}  # template name -> names its tree reads (writer.names_of)
         self.rendered = []  # files whose page the current build rendered
 
