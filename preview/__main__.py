@@ -121,7 +121,7 @@ def main(argv=None):
         logger.error("Thư mục xem thử %s không được nằm trong %s.", output, content)
         return 2
     os.makedirs(output, exist_ok=True)
-    builder = Builder(ROOT, args.settings, content, output)
+    builder = Builder(args.settings, content, output)
     try:
         server = PreviewServer((args.bind, args.port), output, lambda: builder.last)
     except OSError as error:

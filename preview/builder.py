@@ -42,8 +42,7 @@ class Problems(logging.Handler):
 
 
 class Builder:
-    def __init__(self, root, settings_file, content, output, extra=None):
-        self.root = root
+    def __init__(self, settings_file, content, output, extra=None):
         self.extra = extra or {}  # more settings (tests share a photo cache through it)
         self.settings_file = settings_file
         self.content = content

@@ -159,9 +159,7 @@ def photos(tmp_path_factory):
 def site(tmp_path, photos):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    builder = Builder(
-        ROOT, str(ROOT / "pelicanconf.py"), str(content), str(tmp_path / "preview"), photos
-    )
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(tmp_path / "preview"), photos)
     yield content, builder
     forget(os.path.abspath(tmp_path / "preview"))
 

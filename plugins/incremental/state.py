@@ -21,10 +21,8 @@ _MEMORY = {}  # output folder -> State, for the builds of one process
 
 
 class State:
-    def __init__(self, output, path):
-        self.output = output
+    def __init__(self, path):
         self.path = path  # the JSON file, or None
-        self.enabled = True
         self.salt = b""
         self.pages = {}  # file -> (digest hex, size, mtime_ns) of what a build wrote
         self.pending = {}  # file -> digest (bytes) of the page being written now
@@ -101,7 +99,7 @@ def state_for(output, state_dir):
         if state_dir:
             name = hashlib.blake2b(output.encode(), digest_size=8).hexdigest()
             path = os.path.join(state_dir, f"pages-{name}.json")
-        state = _MEMORY[output] = State(output, path)
+        state = _MEMORY[output] = State(path)
     return state
 
 

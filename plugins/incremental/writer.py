@@ -34,7 +34,7 @@ class IncrementalWriter(Writer):
         self.digester = Digester()
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.state is not None and self.state.enabled:
+        if self.state is not None:
             template = _Checked(template, self)
         return super().write_file(name, template, context, *args, **kwargs)
 
