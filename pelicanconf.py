@@ -123,6 +123,10 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 RELATIVE_URLS = False
+# One language: no article is a translation of another (two files with one slug are an error
+# of ward_reader, naming both). Pelican's translation matching is quadratic in the site.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 
 # --- Feeds: none in development, publishconf.py turns them on ---------------------
 FEED_ALL_ATOM = None
@@ -151,6 +155,7 @@ JINJA_GLOBALS = {
 # --- Plugins: each a package in plugins/, in the order they run --------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "pelican_fast",
     "build_report",
     "ward_reader",
     "vietnamese",

@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
+END = datetime(2026, 11, 1, 7, 30)
 CATEGORIES = [
     "Tin hoạt động",
     "Thông báo",
@@ -82,8 +83,10 @@ def paragraph(rng):
     return " ".join(out)
 
 
-def article(i, rng, images):
-    date = datetime(2021, 1, 1, 7, 30) + timedelta(hours=i * 9 + rng.randrange(8))
+def article(i, rng, images, n):
+    # Every 9 hours or so, the newest a few weeks before the end of 2026: all in the past,
+    # as a ward's archive is (10,000 articles reach back to 2016).
+    date = END - timedelta(hours=(n - i) * 9 - rng.randrange(8))
     subject, action = rng.choice(SUBJECTS), rng.choice(ACTIONS)
     title = f"{subject} {action} (số {i + 1})"
     image = f"images/bench/{rng.choice(images)}"
@@ -113,7 +116,7 @@ def main(out, n):
     rng = random.Random(2022)
     images = make_images(out / "images" / "bench")
     for i in range(n):
-        date, text = article(i, rng, images)
+        date, text = article(i, rng, images, n)
         path = out / "bai-viet" / str(date.year) / f"bai-{i + 1:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

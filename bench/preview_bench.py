@@ -119,14 +119,14 @@ def edits(content):
     ]
 
 
-def find_page(output, source_id, marker):
-    """The URL of the article's page: from views.json, or for a draft from /ban-nhap/."""
+def find_page(output, source_id, old_url):
+    """The URL of the article's page: from views.json, or for a draft (not listed there)
+    /ban-nhap/ and the slug of its last address, as a staff member's open tab would be."""
     url = url_of(output, source_id)
     if url:
         return url
-    for page in (output / "ban-nhap").glob("*/index.html"):
-        if marker in page.read_text(encoding="utf-8"):
-            return "/" + page.parent.relative_to(output).as_posix() + "/"
+    if old_url:
+        return f"/ban-nhap/{old_url.rstrip('/').rsplit('/', 1)[-1]}/"
     return None
 
 
@@ -137,7 +137,7 @@ def wait_visible(port, output, content, path, marker, *, old_url, deadline):
             if get(port, old_url)[0] == 404:
                 return True
         else:
-            url = find_page(output, path.relative_to(content).as_posix(), marker)
+            url = find_page(output, path.relative_to(content).as_posix(), old_url)
             if url:
                 status, body = get(port, url)
                 if status == 200 and marker in body:

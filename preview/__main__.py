@@ -121,9 +121,11 @@ def main(argv=None):
         logger.error("Thư mục xem thử %s không được nằm trong %s.", output, content)
         return 2
     os.makedirs(output, exist_ok=True)
-    builder = Builder(args.settings, content, output)
+    builder = Builder(args.settings, content, output, defer=True)
     try:
-        server = PreviewServer((args.bind, args.port), output, lambda: builder.last)
+        server = PreviewServer(
+            (args.bind, args.port), output, lambda: builder.last, builder.materialize
+        )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             logger.error(
@@ -148,6 +150,15 @@ def main(argv=None):
         args.port,
     )
     search = None if args.no_search else run_pagefind(output)
+
+    def complete():
+        """The pages the build left: rendered now unless a save comes in (then the next
+        build redoes them); the search index after them."""
+        nonlocal search
+        done = builder.complete(stop=changes.ready)
+        if done and not args.no_search and (search is None or search.poll() is not None):
+            search = run_pagefind(output)
+
     try:
         while True:
             changes.ready.wait()
@@ -160,8 +171,7 @@ def main(argv=None):
                 os.execv(sys.executable, [sys.executable, "-m", "preview", *sys.argv[1:]])
             report(builder.build(full=full))
             server.announce()
-            if not args.no_search and (search is None or search.poll() is not None):
-                search = run_pagefind(output)
+            threading.Thread(target=complete, daemon=True).start()
     except KeyboardInterrupt:
         logger.info("Đã dừng bản xem thử.")
     finally:

@@ -5,13 +5,22 @@ page as read (`keep_content`) and the digest of every page's inputs, so a build 
 saved article reads that file again and renders only the pages that show it. A change to a
 template, `theme/labels.yml`, the settings or `content/data/` (the officials registry) drops
 what was kept and renders everything (still writing only the files whose bytes change).
+
+With `defer`, a build after the first renders no page: it works out the site (articles,
+lists, officials, counts) and leaves each page to be rendered when the server is asked for
+it (`materialize`), the rest in the background (`complete`), each only if its inputs
+changed. The saved article's page is then ready as soon as the site is worked out.
 """
 
+import contextlib
 import logging
 import os
+import threading
 import time
+import typing
 from dataclasses import dataclass, field
 
+import jinja2
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -41,43 +50,137 @@ class Problems(logging.Handler):
         self.found.append((record.levelname, record.getMessage()))
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process: each build makes new Jinja
+    environments, which would compile every template again (a tenth of a second a build).
+    Jinja checks each template's source against what was compiled."""
+
+    store: typing.ClassVar[dict] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Builder:
-    def __init__(self, settings_file, content, output, extra=None):
+    def __init__(self, settings_file, content, output, extra=None, defer=False):
         self.extra = extra or {}  # more settings (tests share a photo cache through it)
         self.settings_file = settings_file
         self.content = content
         self.output = output
+        self.defer = defer
         self.number = 0
         self.last = None
+        self.pelican = None
+        self._sitemap_due = False
+        # Builds, pages rendered on request and the background completion, one at a time;
+        # the first two go first (`_waiting` of them), the completion yields to them.
+        self.lock = threading.RLock()
+        self._waiting = 0
+        self._count_lock = threading.Lock()
 
-    def settings(self):
-        return read_settings(
+    def settings(self, defer=False):
+        settings = read_settings(
             self.settings_file,
             override={
                 "PATH": self.content,
                 "OUTPUT_PATH": self.output,
-                "INCREMENTAL": {"state_dir": None, "keep_content": True, "clean": True},
+                "INCREMENTAL": {
+                    "state_dir": None,
+                    "keep_content": True,
+                    "clean": True,
+                    "defer": defer,
+                },
                 **self.extra,
             },
         )
+        settings["JINJA_ENVIRONMENT"] = {
+            **settings.get("JINJA_ENVIRONMENT", {}),
+            "bytecode_cache": MemoryBytecodeCache(),
+        }
+        return settings
 
     def build(self, full=False):
-        """One build; never raises for a problem of the site (it is in Result.problems)."""
-        from incremental.state import forget
+        """One build; never raises for a problem of the site (it is in Result.problems).
+        A full build (and the first) renders every page now; the others follow `defer`."""
+        from incremental.state import forget, state_for
 
-        if full:
-            forget(os.path.abspath(self.output))
-        self.number += 1
-        problems = Problems()
-        root_logger = logging.getLogger()
-        root_logger.addHandler(problems)
-        started = time.perf_counter()
+        with self._first():
+            output = os.path.abspath(self.output)
+            if full:
+                forget(output)
+            state_for(output, None).deferred = {}  # the last build's: this one redoes them
+            defer = self.defer and not full and self.number > 0
+            self.number += 1
+            problems = Problems()
+            root_logger = logging.getLogger()
+            root_logger.addHandler(problems)
+            started = time.perf_counter()
+            try:
+                self.pelican = Pelican(self.settings(defer))
+                self.pelican.run()
+            except (Exception, SystemExit) as error:  # a broken template or setting, a bug
+                logger.exception("Bản xem thử không dựng được")
+                problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
+            finally:
+                root_logger.removeHandler(problems)
+            self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
+            self._sitemap_due = defer
+            return self.last
+
+    def materialize(self, paths):
+        """Render now the pages of `paths` (files of the output) the last build left."""
+        from incremental.state import state_for
+        from incremental.writer import render_deferred
+
+        with self._first():
+            state = state_for(os.path.abspath(self.output), None)
+            for path in paths:
+                render_deferred(state, path)
+
+    def complete(self, stop=None):
+        """Render every page the last build left, one at a time (a request or a new build
+        may come in between), until done, `stop` (an Event) is set or another build began.
+        Returns whether done. Then the sitemap again: it lists what the pages' heads say."""
+        from incremental.state import state_for
+        from incremental.writer import render_deferred
+
+        number = self.number
+        while stop is None or not stop.is_set():
+            while self._waiting:  # a build or a request: the lock is theirs first
+                time.sleep(0.002)
+            with self.lock:
+                if self.number != number:
+                    return False
+                state = state_for(os.path.abspath(self.output), None)
+                if not state.deferred:
+                    if self._sitemap_due:
+                        self._sitemap_due = False
+                        self._sitemap()
+                    return True
+                render_deferred(state, next(iter(state.deferred)))
+        return False
+
+    @contextlib.contextmanager
+    def _first(self):
+        """The lock, before the background completion's next page."""
+        with self._count_lock:
+            self._waiting += 1
         try:
-            Pelican(self.settings()).run()
-        except (Exception, SystemExit) as error:  # a broken template or setting, a bug
-            logger.exception("Bản xem thử không dựng được")
-            problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
+            with self.lock:
+                yield
         finally:
-            root_logger.removeHandler(problems)
-        self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
-        return self.last
+            with self._count_lock:
+                self._waiting -= 1
+
+    def _sitemap(self):
+        import sitemap
+
+        try:
+            sitemap.write_files(self.pelican)
+        except Exception:  # a bug of the sitemap plugin: the build reported it already
+            logger.exception("sitemap.xml")

@@ -5,6 +5,7 @@
 - When the last build had problems, every HTML page carries a banner listing them (file,
   line and fix, as the build wrote them), and an address that has no page (an article that
   could not be read has none) answers with a page listing them instead of the 404 page.
+- A page the last build left for later (Builder's `defer`) is rendered when asked for.
 - Every HTML page asks the server for a build newer than the one it shows
   (`/__xem-thu__/ban-dung?sau=N`, answered as soon as there is one) and reloads itself then. None of this is written into the folder: it
   is added to the answer only, so the folder stays what a build writes.
@@ -65,9 +66,12 @@ def error_page(result, path):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, folder, status):
+    def __init__(self, address, folder, status, materialize=None):
         self.folder = folder
         self.status = status  # callable -> Result of the last build, or None
+        # callable(files): render now the pages of these files if the build left them for
+        # later (Builder.materialize), or None
+        self.materialize = materialize or (lambda files: None)
         self.built = threading.Condition()
         super().__init__(address, PreviewHandler)
 
@@ -103,6 +107,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             result = self.server.status()
             number = result.number if result else 0
             return self._send(HTTPStatus.OK, str(number).encode(), "text/plain", head)
+        parts = [p for p in path.split("/") if p not in ("", ".")]
+        if ".." not in parts:
+            page = os.path.join(self.server.folder, *parts)
+            self.server.materialize([page, os.path.join(page, "index.html")])
         file, redirect = self._resolve(path)
         if redirect:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -115,6 +123,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 body = self._decorate(error_page(result, path).encode(), result, banner=False)
                 return self._send(HTTPStatus.NOT_FOUND, body, "text/html", head)
             missing = os.path.join(self.server.folder, "404.html")
+            self.server.materialize([missing])
             body = _read(missing) or b"<!DOCTYPE html><title>404</title><h1>404</h1>"
             return self._send(HTTPStatus.NOT_FOUND, self._decorate(body, result), "text/html", head)
         body = _read(file)

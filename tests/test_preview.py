@@ -2,6 +2,7 @@
 edited as staff edit, and its server's answers."""
 
 import http.client
+import json
 import os
 import shutil
 import socket
@@ -15,7 +16,7 @@ import pytest
 from conftest import ROOT
 from deploy_servers import free_port
 
-from preview.builder import Result
+from preview.builder import Builder, Result
 from preview.server import VERSION_PATH, PreviewServer
 
 FIXTURE = ROOT / "tests" / "fixtures" / "theme"
@@ -205,3 +206,45 @@ def test_the_folder_is_served_as_built(server, tmp_path):
     assert Path(tmp_path, "a", "index.html").read_text().count("script") == 0  # not written
     assert get(port, "/khong-co/")[0] == 404
     assert os.path.exists(tmp_path / "404.html")
+
+
+def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_path):
+    """A build after a save renders no page; the server renders the one it is asked for at
+    once (the saved article, a new one), and the rest waits for the background."""
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    assert not builder.build(full=True).problems
+    srv = PreviewServer(("127.0.0.1", 0), str(out), lambda: builder.last, builder.materialize)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    try:
+        saved = content / "bai-viet" / "2022" / "tiem-chung.md"
+        saved.write_text(
+            saved.read_text("utf-8") + "\nCâu vừa lưu có dấu hiệu LUU-42 ở giữa câu.\n", "utf-8"
+        )
+        (content / "bai-viet" / "2022" / "bai-moi.md").write_text(
+            "Title: Bài mới viết\nDate: 2022-06-01 08:00\nCategory: Thông báo\n\nNội dung MOI-7 của bài mới viết.\n",
+            "utf-8",
+        )
+        assert not builder.build().problems
+        urls = {
+            a["id"]: url
+            for url, a in json.loads((out / "views.json").read_text("utf-8"))["articles"].items()
+        }
+        waiting = len(builder_state(out).deferred)
+        assert waiting > 20
+        assert "LUU-42" in get(port, urls["bai-viet/2022/tiem-chung.md"])[2]
+        status, _, body = get(port, urls["bai-viet/2022/bai-moi.md"])
+        assert status == 200 and "MOI-7" in body
+        assert len(builder_state(out).deferred) == waiting - 2  # only these two
+        assert builder.complete() and not builder_state(out).deferred
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def builder_state(out):
+    from incremental.state import state_for
+
+    return state_for(os.path.abspath(out), None)

@@ -14,6 +14,9 @@ Settings, INCREMENTAL (all optional):
   state_dir     where the page table is kept between processes ("var/build"; None: memory)
   keep_content  keep read articles and pages between builds of one process (False)
   clean         delete files of output/ no part of the build claims (True)
+  defer         render no page during the build: each is rendered when asked for
+                (writer.render_deferred; the preview server does, then completes the rest
+                in the background) (False)
 """
 
 import filecmp
@@ -32,7 +35,7 @@ from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"state_dir": "var/build", "keep_content": False, "clean": True}
+DEFAULTS = {"state_dir": "var/build", "keep_content": False, "clean": True, "defer": False}
 MANIFEST = ".publish-manifest.json"
 # Files Pelican's run does not make: the search index is written after it, by `make`.
 NOT_OURS = ("pagefind/",)
@@ -48,7 +51,7 @@ def parse_settings(settings):
     out = {**DEFAULTS, **given}
     if out["state_dir"] is not None and not isinstance(out["state_dir"], str):
         raise ValueError("INCREMENTAL['state_dir'] must be a folder name or None")
-    for key in ("keep_content", "clean"):
+    for key in ("keep_content", "clean", "defer"):
         if not isinstance(out[key], bool):
             raise ValueError(f"INCREMENTAL['{key}'] must be True or False")
     return out
@@ -80,9 +83,14 @@ def keep_read_contents(generator):
 
 def get_writer(pelican):
     settings = pelican.settings
-    state, _ = _state(settings)
+    state, options = _state(settings)
     folders = [*settings.get("PLUGIN_PATHS", []), settings["THEME"]]
-    state.load(code_salt(folders, Digester().of(settings)))
+    # This plugin's own settings change no page (the preview's first build renders now, the
+    # next ones defer): every other setting is in the salt.
+    rendering = {k: v for k, v in settings.items() if k != "INCREMENTAL"}
+    state.load(code_salt(folders, Digester().of(rendering)))
+    state.defer = options["defer"]
+    state.deferred = {}
     IncrementalWriter.state = state
     return IncrementalWriter
 
@@ -96,17 +104,26 @@ def finish(pelican):
     if claimed is None:  # no manifest: the build stopped before the end; touch nothing
         return
     if options["clean"] and not _holds_sources(output, settings):
-        removed = remove_unclaimed(output, claimed)
+        if options["keep_content"] and state.claimed is not None:
+            # The preview's process: what it wrote is known; only what the last build claimed
+            # and this one does not (a deleted article) goes, without walking the folder.
+            removed = remove_files(output, state.claimed - claimed)
+        else:
+            removed = remove_unclaimed(output, claimed)
+        state.claimed = claimed
         if removed:
             logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
     state.save({os.path.join(output, rel) for rel in claimed})
     for source in set(state.contents) - state.seen:  # deleted or renamed since
         del state.contents[source]
-    logger.info(
-        "Đã dựng %d trang; %d trang không đổi.",
-        len(state.rendered),
-        len(state.pages) - len(state.rendered),
-    )
+    if state.deferred:
+        logger.info("%d trang sẽ được dựng khi được mở.", len(state.deferred))
+    else:
+        logger.info(
+            "Đã dựng %d trang; %d trang không đổi.",
+            len(state.rendered),
+            len(state.pages) - len(state.rendered),
+        )
 
 
 def _holds_sources(output, settings):
@@ -157,6 +174,27 @@ def remove_unclaimed(output, claimed):
                 removed += 1
             elif not os.listdir(path):
                 os.rmdir(path)
+    return removed
+
+
+def remove_files(output, rels):
+    """Delete these files (posix paths relative to `output`), then their folders left empty.
+    Returns how many files went."""
+    removed = 0
+    for rel in rels:
+        path = os.path.join(output, *rel.split("/"))
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        removed += 1
+        folder = os.path.dirname(path)
+        while folder != output and os.path.commonpath([output, folder]) == output:
+            try:
+                os.rmdir(folder)  # only an empty one
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
     return removed
 
 

@@ -41,15 +41,16 @@ def stamp(path):
 
 
 class Snapshot:
-    __slots__ = ("_digest", "attrs", "cls", "stamps")
+    __slots__ = ("_digest", "attrs", "cls", "expires", "stamps")
 
-    def __init__(self, content):
+    def __init__(self, content, expires=None):
         source = content.source_path
         inputs = sorted(set(content.__dict__.get("_inputs", ())) - {source})
         self.stamps = tuple(stamp(p) for p in (source, *inputs))
         self.cls = type(content)
         self.attrs = {k: _copy(v) for k, v in content.__dict__.items() if k not in SKIPPED}
         self._digest = None
+        self.expires = expires  # an aware datetime after which it is read again, or None
 
     def digest(self):
         """The digest of the attributes as read (digest.py's rules), made once."""
@@ -60,6 +61,8 @@ class Snapshot:
         return self._digest
 
     def current(self):
+        if self.expires is not None and datetime.now(UTC) >= self.expires:
+            return False
         return all(stamp(s[0]) == s for s in self.stamps)
 
     def restore(self, generator):
@@ -95,11 +98,12 @@ def keep_contents(generator, store, seen):
 
     def cache_data(filename, content):
         warned = COUNTER.count != misses.pop(filename, COUNTER.count)
-        # A future-dated article is a draft until its date: read it again every time.
+        # A future-dated article is a draft until its date: read again once the date passed.
         date = getattr(content, "date", None)
         scheduled = date is not None and date.tzinfo is not None and date > datetime.now(UTC)
-        if not warned and not scheduled and getattr(content, "source_path", None):
-            snapshot = store[content.source_path] = Snapshot(content)
+        if not warned and getattr(content, "source_path", None):
+            snapshot = Snapshot(content, expires=date if scheduled else None)
+            store[content.source_path] = snapshot
             content._snapshot = snapshot
 
     generator.get_cached_data = get_cached_data

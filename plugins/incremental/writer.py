@@ -15,7 +15,7 @@ import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import Digester
+from .digest import MISSING, Digester
 from .templates import referenced_names
 
 
@@ -26,36 +26,62 @@ class Unchanged(str):
 UNCHANGED = Unchanged("")
 
 
+class Deferred(Unchanged):
+    """What a page 'renders' to in a build with `defer` (the preview): nothing yet; the page
+    is rendered when it is asked for (render_deferred), with the same check of its inputs."""
+
+    def __new__(cls, checked, localcontext):
+        marker = super().__new__(cls, "")
+        marker.job = (checked, localcontext)
+        return marker
+
+
 class IncrementalWriter(Writer):
     state = None  # the build's State (state.py), set by the plugin before the writer is made
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.digester = Digester()
+        self._common = {}  # page_digest's digests of shared values
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.state is not None:
-            template = _Checked(template, self)
+            template = _Checked(template, self, context)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def names_of(self, template):
-        """The context names the template's tree reads (kept while the salt, which covers
-        the theme's files, is the same), or None: all of them."""
+        """The context names the template's tree reads, sorted (kept while the salt, which
+        covers the theme's files, is the same), or None: all of them."""
         names = self.state.names
         if template.name not in names:
-            names[template.name] = referenced_names(template.environment, template.name)
+            found = referenced_names(template.environment, template.name)
+            names[template.name] = None if found is None else sorted(found)
         return names[template.name]
 
-    def page_digest(self, template, localcontext):
-        names = self.names_of(template) or localcontext.keys()
+    def page_digest(self, template, localcontext, shared):
+        """The digest of the page's inputs. The values it shares with the generator's context
+        (`shared`: the site's lists, the menu, the settings) are the same objects for every
+        page of a build, so their part is digested once per template and set of objects."""
+        names = self.names_of(template) or sorted(localcontext)
         env_globals = template.environment.globals
-        pairs = [("", self.state.salt), ("", template.name), ("", localcontext["output_file"])]
-        for name in sorted(names):
+        own = [("", self.state.salt), ("", template.name), ("", localcontext["output_file"])]
+        common = []
+        for name in names:
             if name in localcontext:
-                pairs.append((name, localcontext[name]))
+                value = localcontext[name]
+                if shared.get(name, MISSING) is value:
+                    common.append((name, value))
+                else:
+                    own.append((name, value))
             elif name in env_globals:
-                pairs.append((name, env_globals[name]))
-        return self.digester.named(pairs)
+                common.append((name, env_globals[name]))
+        key = (template.name, *(name for name, _ in common), *(id(v) for _, v in common))
+        known = self._common.get(key)
+        # The values are kept with their digest, so no id is reused while it is known.
+        if known is None or any(a is not b for a, (_, b) in zip(known[0], common, strict=True)):
+            known = self._common[key] = ([v for _, v in common], self.digester.named(common))
+        own.append(("", known[1]))
+        return self.digester.named(own)
 
     def _open_w(self, filename, encoding, override=False):
         # Pelican's own _open_w opens (so empties) the file at once; this keeps its rules on
@@ -80,17 +106,23 @@ class IncrementalWriter(Writer):
 class _Checked:
     """A template whose render() answers UNCHANGED when the page's inputs did not change."""
 
-    def __init__(self, template, writer):
+    def __init__(self, template, writer, shared):
         self.template = template
         self.writer = writer
+        self.shared = shared
 
     def __getattr__(self, name):
         return getattr(self.template, name)
 
     def render(self, localcontext):
+        if self.writer.state.defer:
+            return Deferred(self, localcontext)
+        return self.render_now(localcontext)
+
+    def render_now(self, localcontext):
         writer = self.writer
         path = os.path.join(writer.output_path, localcontext["output_file"])
-        digest = writer.page_digest(self.template, localcontext)
+        digest = writer.page_digest(self.template, localcontext, self.shared)
         writer.state.pending[path] = digest
         if writer.state.is_current(path, digest):
             return UNCHANGED
@@ -107,9 +139,12 @@ class _ChangedOnly:
         self.writer = writer
         self.parts = []
         self.unchanged = False
+        self.deferred = None
 
     def write(self, text):
-        if isinstance(text, Unchanged):
+        if isinstance(text, Deferred):
+            self.deferred = text.job
+        elif isinstance(text, Unchanged):
             self.unchanged = True
         else:
             self.parts.append(text)
@@ -121,6 +156,11 @@ class _ChangedOnly:
         if kind is not None:
             return False
         state = self.writer.state
+        if self.deferred is not None:
+            state.deferred[self.path] = self.deferred
+            return False
+        if state is not None:
+            state.deferred.pop(self.path, None)
         if not self.unchanged:
             # Feeds are written through an XML writer that sends bytes; pages send text.
             data = b"".join(
@@ -136,6 +176,21 @@ class _ChangedOnly:
 
     def close(self):
         pass
+
+
+def render_deferred(state, path):
+    """Render the page of `path` that a build with `defer` left for later (if it did): as
+    a build without `defer` would have, rendered only if its inputs changed, written only if
+    its bytes changed. Returns whether there was one."""
+    job = state.deferred.pop(path, None)
+    if job is None:
+        return False
+    checked, localcontext = job
+    text = checked.render_now(localcontext)
+    if not isinstance(text, Unchanged):
+        write_if_changed(path, text.encode("utf-8"))
+    state.written(path)
+    return True
 
 
 def write_if_changed(path, data):

@@ -78,6 +78,7 @@ class TagCache:
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         data = {"version": VERSION, "salt": self.salt, "entries": self.used}
         temporary = f"{self.path}.{os.getpid()}.tmp"
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the C encoder
         with open(temporary, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            f.write(text)
         os.replace(temporary, self.path)

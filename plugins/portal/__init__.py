@@ -21,7 +21,6 @@ from pelican import signals
 
 from .files import display_path, link_files, publish, use
 from .logic import (
-    RelatedIndex,
     attachment,
     featured,
     header_line,
@@ -31,6 +30,7 @@ from .logic import (
     parse_expires,
     parse_settings,
     pinned_now,
+    related_lists,
     split_attachments,
 )
 
@@ -93,10 +93,10 @@ def enrich(generator):
     ]
     for article in [*articles, *others]:
         prepare_article(article, options)
-    index = RelatedIndex(articles)
+    related = related_lists(articles, others, options["related_count"])
     for article in others:
         article.prev_in_category = article.next_in_category = None
-        article.related = index.related(article, options["related_count"])
+        article.related = related[id(article)]
     by_category = {}
     for article in articles:
         by_category.setdefault(str(article.category), []).append(article)
@@ -105,7 +105,7 @@ def enrich(generator):
         for article in group:
             article.prev_in_category, article.next_in_category = pairs[id(article)]
     for article in articles:
-        article.related = index.related(article, options["related_count"])
+        article.related = related[id(article)]
 
     now = options["now"] or datetime.now(options["tzinfo"])
     if now.tzinfo is None:

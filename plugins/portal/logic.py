@@ -192,6 +192,35 @@ class RelatedIndex:
         return chosen
 
 
+# The related lists of this process's last build. They depend only on each article's tags,
+# category and date (and the order of the lists), so the preview's next build after a save
+# that changed none of these (the text, the title, a photo) takes them again.
+_last_related = {}
+
+
+def related_lists(articles, others, limit):
+    """{id(article): related articles} for `articles` (the listed ones) and `others`
+    (drafts, hidden: related to listed articles, never listed themselves)."""
+
+    def signature(article):
+        return (article.source_path, tuple(sorted(_tags(article))), str(article.category),
+                article.date)  # fmt: skip
+
+    key = (limit, tuple(map(signature, articles)), tuple(map(signature, others)))
+    everything = [*articles, *others]
+    if _last_related.get("key") == key:
+        by_path = {a.source_path: a for a in articles}
+        paths = _last_related["paths"]
+        return {id(a): [by_path[p] for p in paths[a.source_path]] for a in everything}
+    index = RelatedIndex(articles)
+    found = {id(a): index.related(a, limit) for a in everything}
+    _last_related["key"] = key
+    _last_related["paths"] = {
+        a.source_path: [r.source_path for r in found[id(a)]] for a in everything
+    }
+    return found
+
+
 def related(article, articles, limit):
     """Articles sharing tags with `article` (most shared first), then of its category.
 

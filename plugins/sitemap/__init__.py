@@ -28,7 +28,11 @@ def reset(pelican):
 def record(path, context):
     output = context.get("OUTPUT_PATH") if context else None
     if output and path.endswith(".html"):
-        _written.add(Path(os.path.relpath(path, output)).as_posix())
+        prefix = os.path.join(os.path.abspath(output), "")
+        if path.startswith(prefix):  # as Pelican gives it: no relpath for 3,000 files
+            _written.add(path[len(prefix) :].replace(os.sep, "/"))
+        else:
+            _written.add(Path(os.path.relpath(path, output)).as_posix())
 
 
 def write_files(pelican):

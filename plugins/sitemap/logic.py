@@ -56,15 +56,17 @@ def scan_output(output, exclude, written=None):
     posix paths relative to it, when given: what this build wrote), sorted by url."""
     output = Path(output)
     entries = []
-    for path in sorted(output.rglob("*.html")):
-        rel = path.relative_to(output).as_posix()
-        if written is not None and rel not in written:
-            continue  # left by an earlier build (removed at the end of this one)
+    if written is None:
+        pages = (path.relative_to(output).as_posix() for path in output.rglob("*.html"))
+    else:  # not the files left by an earlier build (removed at the end of this one)
+        pages = (rel for rel in written if (output / rel).is_file())
+    for rel in pages:
+        path = output / rel
         if excluded(rel, exclude):
             continue
-        found = _head_facts(path)
-        if found is not None:
-            entries.append((page_url(rel), found[0]))
+        facts = _head_facts(path)
+        if facts is not None:
+            entries.append((page_url(rel), facts[0]))
     return sorted(entries)
 
 

@@ -1,0 +1,82 @@
+"""pelican_fast gives Pelican's groupings exactly, in linear time."""
+
+import random
+from datetime import datetime, timedelta
+
+import pelican_fast
+import pytest
+from pelican_fast import MemberList, build_period_archives
+
+SETTINGS = {
+    "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+    "YEAR_ARCHIVE_URL": "{date:%Y}/",
+    "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+    "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+    "DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+    "DAY_ARCHIVE_URL": "",
+}
+
+
+class Item:
+    """Like a Content object: compared by identity."""
+
+    def __init__(self, date):
+        self.date = date
+
+
+def items(n, seed=1):
+    rng = random.Random(seed)
+    start = datetime(2019, 1, 1)
+    return [Item(start + timedelta(hours=rng.randrange(24 * 900))) for _ in range(n)]
+
+
+def test_member_list_answers_in_as_a_list_does_after_every_change():
+    a, b, c, d = items(4)
+    plain, fast = [a, b], MemberList([a, b])
+    changes = [
+        ("append", (c,)), ("remove", (a,)), ("insert", (0, d)), ("pop", ()), ("extend", ([a],)),
+        ("__setitem__", (0, b)), ("__delitem__", (0,)), ("__iadd__", ([d],)), ("clear", ()),
+    ]  # fmt: skip
+    for name, args in changes:
+        assert [x in fast for x in (a, b, c, d)] == [x in plain for x in (a, b, c, d)]
+        getattr(plain, name)(*args)
+        getattr(fast, name)(*args)
+        assert list(fast) == plain, name
+    assert [x in fast for x in (a, b, c, d)] == [x in plain for x in (a, b, c, d)]
+    assert Item(a.date) not in MemberList([a])  # equal values, another object
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_period_archives_equal_pelicans(seed):
+    articles = items(400, seed)
+    random.Random(seed).shuffle(articles)
+    dates = sorted(articles, key=lambda x: x.date, reverse=True)
+    subset = articles[::3]  # Pelican passes the listed articles; dates may hold more
+    want = pelican_fast._pelican_period_archives(None, dates, subset, SETTINGS)
+    got = build_period_archives(None, dates, subset, SETTINGS)
+    assert set(got) == set(want) == {"year", "month", "day"}
+    for granularity in want:
+        assert len(got[granularity]) == len(want[granularity])
+        for mine, theirs in zip(got[granularity], want[granularity], strict=True):
+            assert mine.keys() == theirs.keys()
+            for key in theirs:
+                if key in ("dates", "articles"):
+                    assert [id(x) for x in mine[key]] == [id(x) for x in theirs[key]]
+                else:
+                    assert mine[key] == theirs[key]
+
+
+def test_relative_source_path_is_pelicans_and_follows_the_source(tmp_path):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
+    article = Article("x", metadata={"title": "T"}, settings=settings,
+                      source_path=str(tmp_path / "bai-viet" / "a.md"))  # fmt: skip
+    want = pelican_fast._pelican_relative_source_path(article)
+    assert want == "bai-viet/a.md"
+    assert pelican_fast.get_relative_source_path(article) == want
+    article.source_path = str(tmp_path / "khac" / "b.md")  # what it was worked out from changed
+    assert pelican_fast.get_relative_source_path(article) == "khac/b.md"
+    other = str(tmp_path / "anh" / "c.jpg")
+    assert pelican_fast.get_relative_source_path(article, other) == "anh/c.jpg"
