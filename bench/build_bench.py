@@ -60,8 +60,10 @@ def build(settings, content, output):
 
 
 def full_build(settings, content, output):
-    """A cold build: empty output folder (the photo variant cache stays warm)."""
+    """A cold build: empty output folder, no articles kept as read or page table in var/build
+    (the photo variant cache stays warm)."""
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(Path(content).parent / "var" / "build", ignore_errors=True)
     return build(settings, content, output)
 
 

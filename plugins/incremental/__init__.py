@@ -6,13 +6,13 @@
 - Files of output/ that the build does not claim (the publish manifest lists what every
   part wrote) are deleted at the end, so the folder equals a clean build without being
   emptied first (which would rewrite every file).
-- With `keep_content` (the preview server's long-lived process), articles and pages are
-  read again only when their file, or a photo or attachment they use, changed
-  (snapshots.py).
+- With `keep_content`, articles and pages are read again only when their file, or a photo
+  or attachment they use, changed (snapshots.py): between the builds of one process (the
+  preview) and, with a `state_dir`, between processes (`make html`).
 
 Settings, INCREMENTAL (all optional):
   state_dir     where the page table is kept between processes ("var/build"; None: memory)
-  keep_content  keep read articles and pages between builds of one process (False)
+  keep_content  keep read articles and pages between builds (True)
   clean         delete files of output/ no part of the build claims (True)
   defer         render no page during the build: each is rendered when asked for
                 (writer.render_deferred; the preview server does, then completes the rest
@@ -35,7 +35,7 @@ from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"state_dir": "var/build", "keep_content": False, "clean": True, "defer": False}
+DEFAULTS = {"state_dir": "var/build", "keep_content": True, "clean": True, "defer": False}
 MANIFEST = ".publish-manifest.json"
 # Files Pelican's run does not make: the search index is written after it, by `make`.
 NOT_OURS = ("pagefind/",)
@@ -78,17 +78,22 @@ def start(pelican):
 def keep_read_contents(generator):
     state, options = _state(generator.settings)
     if options["keep_content"]:
-        keep_contents(generator, state.contents, state.seen)
+        state.load_contents(_salt(generator.settings), generator.settings)
+        keep_contents(generator, state)
+
+
+def _salt(settings):
+    folders = [*settings.get("PLUGIN_PATHS", []), settings["THEME"]]
+    # This plugin's own settings change no page (the preview's first build renders now, the
+    # next ones defer): every other setting is in the salt.
+    rendering = {k: v for k, v in settings.items() if k != "INCREMENTAL"}
+    return code_salt(folders, Digester().of(rendering))
 
 
 def get_writer(pelican):
     settings = pelican.settings
     state, options = _state(settings)
-    folders = [*settings.get("PLUGIN_PATHS", []), settings["THEME"]]
-    # This plugin's own settings change no page (the preview's first build renders now, the
-    # next ones defer): every other setting is in the salt.
-    rendering = {k: v for k, v in settings.items() if k != "INCREMENTAL"}
-    state.load(code_salt(folders, Digester().of(rendering)))
+    state.load(_salt(settings))
     state.defer = options["defer"]
     state.deferred = {}
     IncrementalWriter.state = state
@@ -114,8 +119,11 @@ def finish(pelican):
         if removed:
             logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
     state.save({os.path.join(output, rel) for rel in claimed})
-    for source in set(state.contents) - state.seen:  # deleted or renamed since
+    gone = set(state.contents) - state.seen  # deleted or renamed since
+    for source in gone:
         del state.contents[source]
+    state.contents_changed |= bool(gone)
+    state.save_contents(settings)
     if state.deferred:
         logger.info("%d trang sẽ được dựng khi được mở.", len(state.deferred))
     else:

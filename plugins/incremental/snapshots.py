@@ -52,6 +52,17 @@ class Snapshot:
         self._digest = None
         self.expires = expires  # an aware datetime after which it is read again, or None
 
+    @classmethod
+    def of(cls, kind, attrs, stamps, expires):
+        """A snapshot from its parts() (kept between processes by state.py)."""
+        snapshot = object.__new__(cls)
+        snapshot.cls, snapshot.attrs, snapshot.stamps = kind, attrs, stamps
+        snapshot.expires, snapshot._digest = expires, None
+        return snapshot
+
+    def parts(self):
+        return (self.cls, self.attrs, self.stamps, self.expires)
+
     def digest(self):
         """The digest of the attributes as read (digest.py's rules), made once."""
         if self._digest is None:
@@ -79,10 +90,12 @@ def _copy(value):
     return copy.copy(value) if isinstance(value, (dict, list, set)) else value
 
 
-def keep_contents(generator, store, seen):
-    """Make `generator` (articles or pages) take unchanged files from `store` (source path ->
-    Snapshot) and keep what it reads there; `seen` gets every source it looks up (the
-    others are gone from content/ and are dropped at the end of the build)."""
+def keep_contents(generator, state):
+    """Make `generator` (articles or pages) take unchanged files from `state.contents`
+    (source path -> Snapshot) and keep what it reads there; `state.seen` gets every source
+    it looks up (the others are gone from content/ and are dropped at the end of the
+    build)."""
+    store, seen = state.contents, state.seen
     misses = {}
 
     def get_cached_data(filename, default=None):
@@ -104,6 +117,7 @@ def keep_contents(generator, store, seen):
         if not warned and getattr(content, "source_path", None):
             snapshot = Snapshot(content, expires=date if scheduled else None)
             store[content.source_path] = snapshot
+            state.contents_changed = True
             content._snapshot = snapshot
 
     generator.get_cached_data = get_cached_data

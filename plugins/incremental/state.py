@@ -1,6 +1,9 @@
 """What one output folder's builds remember: the digest of each page's inputs and the file
-each build wrote, and (in the preview's long-lived process) the articles and pages as they
-were read.
+each build wrote, and the articles and pages as they were read (snapshots.py).
+
+The articles as read are kept in memory between builds of one process and, with a
+`state_dir`, in a pickle file there (`contents-*.pickle`, written by this project's own
+builds only) under the same salt: `make html` with nothing changed reads no article again.
 
 The page table is kept in memory between builds of one process and in a JSON file under
 `INCREMENTAL["state_dir"]` between processes (`make html` twice). Its salt (the project's
@@ -8,11 +11,14 @@ plugins and theme files, Pelican's version, every setting) must match, else it i
 and every page is rendered: a changed template or setting renders everything.
 """
 
+import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
-from importlib.metadata import version
+import pickle
+from importlib.metadata import PackageNotFoundError, version
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +32,9 @@ class State:
         self.salt = b""
         self.pages = {}  # file -> (digest hex, size, mtime_ns) of what a build wrote
         self.pending = {}  # file -> digest (bytes) of the page being written now
-        self.contents = {}  # source -> Snapshot (snapshots.py), in the preview only
+        self.contents = {}  # source -> Snapshot (snapshots.py)
+        self.contents_salt = None  # what the snapshots were made under
+        self.contents_changed = False  # since they were read from or written to the file
         self.seen = set()  # the sources the current build looked up in `contents`
         self.names = {}  # template name -> names its tree reads (writer.names_of)
         self.rendered = []  # files whose page the current build rendered
@@ -52,6 +60,53 @@ class State:
             return
         st = os.stat(path)
         self.pages[path] = (digest.hex(), st.st_size, st.st_mtime_ns)
+
+    # --- articles as read ---------------------------------------------------------------
+    def load_contents(self, salt, settings):
+        """Start reading under `salt`: snapshots made under another one are dropped; with a
+        state_dir, the file's are taken if they were made under this one."""
+        if salt == self.contents_salt:
+            return
+        self.contents = {}
+        self.contents_salt = salt
+        self.contents_changed = False
+        if not self.path:
+            return
+        try:
+            with open(self._contents_path(), "rb") as f:
+                data = _Unpickler(f, settings).load()
+            if data.get("format") == FORMAT and data.get("salt") == salt.hex():
+                from .snapshots import Snapshot
+
+                self.contents = {k: Snapshot.of(*v) for k, v in data["contents"].items()}
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # an older or broken file: every article is read again
+            logger.info("Bỏ qua bài đã đọc lưu ở %s (%s).", self._contents_path(), error)
+
+    def save_contents(self, settings):
+        if not (self.path and self.contents_changed):
+            return
+        data = {
+            "format": FORMAT,
+            "salt": self.contents_salt.hex(),
+            "contents": {k: v.parts() for k, v in self.contents.items()},
+        }
+        path = self._contents_path()
+        tmp = f"{path}.tmp-{os.getpid()}"
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(tmp, "wb") as f:
+                _Pickler(f, settings).dump(data)
+            os.replace(tmp, path)
+            self.contents_changed = False
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+            logger.info("Không lưu được bài đã đọc vào %s (%s).", path, error)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    def _contents_path(self):
+        return self.path.replace("/pages-", "/contents-").removesuffix(".json") + ".pickle"
 
     # --- between processes --------------------------------------------------------------
     def load(self, salt):
@@ -97,6 +152,29 @@ class State:
             )
 
 
+class _Pickler(pickle.Pickler):
+    """Pickles snapshots without Pelican's settings (every category, tag and author holds
+    them): the build that loads them gives its own."""
+
+    def __init__(self, file, settings):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings = settings
+
+    def persistent_id(self, obj):
+        return "settings" if obj is self.settings else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, settings):
+        super().__init__(file)
+        self.settings = settings
+
+    def persistent_load(self, pid):
+        if pid != "settings":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.settings
+
+
 def state_for(output, state_dir):
     """The State of `output` (absolute), kept for the life of the process."""
     state = _MEMORY.get(output)
@@ -109,11 +187,25 @@ def state_for(output, state_dir):
     return state
 
 
+# What reading and rendering depend on besides the project's code: a snapshot or a page made
+# with another version of one of these is made again.
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "typogrify", "smartypants", "nh3",
+             "pillow", "babel", "pyyaml")  # fmt: skip
+
+
+@functools.cache
+def _version(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
 def code_salt(folders, settings_digest):
-    """A digest of every file of `folders` (the plugins, the theme), Pelican's and Jinja's
-    versions and the settings: what a page's rendering depends on beyond its own inputs."""
+    """A digest of every file of `folders` (the plugins, the theme), the LIBRARIES' versions
+    and the settings: what a page's rendering depends on beyond its own inputs."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{version('pelican')} {version('jinja2')} {FORMAT}".encode())
+    h.update(f"{FORMAT} {' '.join(f'{n}={_version(n)}' for n in LIBRARIES)}".encode())
     h.update(settings_digest)
     for folder in folders:
         for root, dirs, names in os.walk(folder):
