@@ -13,6 +13,7 @@ changed. The saved article's page is then ready as soon as the site is worked ou
 """
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -89,6 +90,8 @@ class Builder:
             override={
                 "PATH": self.content,
                 "OUTPUT_PATH": self.output,
+                # Never deployed: the manifest lists files only (the clean-up reads it).
+                "PUBLISH_MANIFEST": {"records": False},
                 "INCREMENTAL": {
                     "state_dir": None,
                     "keep_content": True,
@@ -120,6 +123,10 @@ class Builder:
             root_logger = logging.getLogger()
             root_logger.addHandler(problems)
             started = time.perf_counter()
+            # No cycle collection during a build: it walks every object the process keeps
+            # (the whole site, kept between builds), again and again while the build
+            # allocates; the garbage of a build is collected after it.
+            gc.disable()
             try:
                 self.pelican = Pelican(self.settings(defer))
                 self.pelican.run()
@@ -127,6 +134,7 @@ class Builder:
                 logger.exception("Bản xem thử không dựng được")
                 problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
             finally:
+                gc.enable()
                 root_logger.removeHandler(problems)
             self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
             self._sitemap_due = defer

@@ -20,7 +20,9 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"filename": ".publish-manifest.json"}
+# records: list the articles each page shows (what `make deploy` checks); the preview, which
+# is never deployed, leaves them out (their share of its rebuild grows with the site).
+DEFAULTS = {"filename": ".publish-manifest.json", "records": True}
 FORMAT = 1
 
 # One build at a time per process: the receivers fill this, `finalized` writes it out.
@@ -38,6 +40,8 @@ def parse_settings(settings):
         raise ValueError(
             "PUBLISH_MANIFEST['filename'] must be a dot-file name like .publish-manifest.json"
         )
+    if not isinstance(out["records"], bool):
+        raise ValueError("PUBLISH_MANIFEST['records'] must be True or False")
     return out
 
 
@@ -107,7 +111,8 @@ def record_written(path, context):
         return
     rel = relative_to(path, output)
     if rel is not None:  # else outside the output folder: not part of the site
-        _state["files"][rel] = items_of(context)
+        records = context.get("PUBLISH_MANIFEST", {}).get("records", True)
+        _state["files"][rel] = items_of(context) if records else []
 
 
 def relative_to(path, output):

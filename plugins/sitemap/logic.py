@@ -1,5 +1,6 @@
 """Pure parts of the sitemap: which output files are pages, and the two texts."""
 
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -54,17 +55,17 @@ def excluded(rel, exclude):
 def scan_output(output, exclude, written=None):
     """[(url, lastmod or None)] for the HTML pages under `output` (only those in `written`,
     posix paths relative to it, when given: what this build wrote), sorted by url."""
-    output = Path(output)
-    entries = []
+    output = str(output)
     if written is None:
-        pages = (path.relative_to(output).as_posix() for path in output.rglob("*.html"))
+        base = Path(output)
+        pages = [path.relative_to(base).as_posix() for path in base.rglob("*.html")]
     else:  # not the files left by an earlier build (removed at the end of this one)
-        pages = (rel for rel in written if (output / rel).is_file())
+        pages = written
+    entries = []
     for rel in pages:
-        path = output / rel
         if excluded(rel, exclude):
             continue
-        facts = _head_facts(path)
+        facts = _head_facts(os.path.join(output, rel))
         if facts is not None:
             entries.append((page_url(rel), facts[0]))
     return sorted(entries)
@@ -77,8 +78,11 @@ NOT_LISTED = object()
 
 
 def _head_facts(path):
-    """The page's lastmod (or None) if it is to be listed; None if it is noindex."""
-    st = path.stat()
+    """The page's lastmod (or None) if it is to be listed; None if it is noindex or gone."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
     known = _HEADS.get(path)
     if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
         facts = known[2]

@@ -10,8 +10,9 @@ category or the title (hence the slug) change; a renamed file starts a new count
 """
 
 import logging
+import os
 import unicodedata
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from .output import payload, site_path, write_json
 from .settings import parse_settings, resolve
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 def article_id(article):
     """The stable id of an article: its source path under PATH, POSIX, NFC."""
-    return unicodedata.normalize("NFC", PurePath(article.relative_source_path).as_posix())
+    path = article.relative_source_path  # Pelican's: relative, normalised, "/"-separated
+    return unicodedata.normalize("NFC", path.replace(os.sep, "/"))
 
 
 def apply_counts(generators):
