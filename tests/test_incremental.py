@@ -6,6 +6,7 @@ its folder is compared byte for byte with a clean build of the same content into
 folder. The other tests pin what makes builds fast: what is not re-rendered or rewritten.
 """
 
+import logging
 import os
 import random
 import re
@@ -244,7 +245,7 @@ def test_one_saved_article_renders_only_the_pages_that_show_it(site):
     assert changed and len(changed) <= len(rendered)
 
 
-def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos):
+def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos, caplog):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "files" / "2024").mkdir(parents=True)
@@ -253,9 +254,13 @@ def test_a_clean_cli_rebuild_rewrites_no_file(tmp_path, photos):
     out = tmp_path / "output"
     build_site(content, out, **photos)
     stamps = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
-    _MEMORY.clear()  # a new process: the page table comes from var/build/
+    _MEMORY.clear()  # a new process: articles as read and the page table from var/build/
     time.sleep(0.01)
+    caplog.clear()
+    caplog.set_level(logging.INFO)
     build_site(content, out, **photos)
+    counts = [r.args for r in caplog.records if r.msg.startswith("Đã đọc %d bài")]
+    assert len(counts) == 1 and counts[0][0] == 0 and counts[0][1] > 25  # nothing read again
     changed = [p for p, s in stamps.items() if (p.stat().st_mtime_ns, p.stat().st_ino) != s]
     assert [p.name for p in changed] == [MANIFEST]
     assert (out / "files" / "2024" / "ke-hoach.txt") in stamps  # an attachment is checked too

@@ -68,7 +68,9 @@ def _state(settings):
 def start(pelican):
     logging.getLogger().addHandler(COUNTER)
     COUNTER.count = 0
-    _state(pelican.settings)[0].seen = set()
+    state = _state(pelican.settings)[0]
+    state.seen = set()
+    state.reused = 0
     # Pelican memoizes every article's HTML for the life of the process: in the preview,
     # that would keep every build's articles alive.
     for method in (Content.get_content, Content.get_summary):
@@ -78,12 +80,14 @@ def start(pelican):
 def keep_read_contents(generator):
     state, options = _state(generator.settings)
     if options["keep_content"]:
-        state.load_contents(_salt(generator.settings), generator.settings)
+        # Reading does not use the theme's files (its labels are a setting): a changed
+        # template renders every page again but reads none.
+        state.load_contents(_salt(generator.settings, theme=False), generator.settings)
         keep_contents(generator, state)
 
 
-def _salt(settings):
-    folders = [*settings.get("PLUGIN_PATHS", []), settings["THEME"]]
+def _salt(settings, theme=True):
+    folders = [*settings.get("PLUGIN_PATHS", []), *([settings["THEME"]] if theme else [])]
     # This plugin's own settings change no page (the preview's first build renders now, the
     # next ones defer): every other setting is in the salt.
     rendering = {k: v for k, v in settings.items() if k != "INCREMENTAL"}
@@ -119,6 +123,12 @@ def finish(pelican):
         if removed:
             logger.info("Đã xóa %d tệp cũ không còn thuộc trang trong %s.", removed, output)
     state.save({os.path.join(output, rel) for rel in claimed})
+    if state.seen:
+        logger.info(
+            "Đã đọc %d bài và trang; %d lấy lại như lần dựng trước.",
+            len(state.seen) - state.reused,
+            state.reused,
+        )
     gone = set(state.contents) - state.seen  # deleted or renamed since
     for source in gone:
         del state.contents[source]

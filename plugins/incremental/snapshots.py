@@ -103,8 +103,8 @@ def keep_contents(generator, state):
         seen.add(source)
         snapshot = store.get(source)
         if snapshot is not None and snapshot.current():
-            content = snapshot.restore(generator)
-            return content
+            state.reused += 1
+            return snapshot.restore(generator)
         store.pop(source, None)
         misses[filename] = COUNTER.count
         return default

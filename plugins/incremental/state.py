@@ -36,6 +36,7 @@ class State:
         self.contents_salt = None  # what the snapshots were made under
         self.contents_changed = False  # since they were read from or written to the file
         self.seen = set()  # the sources the current build looked up in `contents`
+        self.reused = 0  # how many of them this build took as kept
         self.names = {}  # template name -> names its tree reads (writer.names_of)
         self.rendered = []  # files whose page the current build rendered
         self.claimed = None  # the files the last build of this process claimed (posix, relative)
@@ -74,14 +75,14 @@ class State:
             return
         try:
             with open(self._contents_path(), "rb") as f:
-                unpickler = _Unpickler(f, settings)
-                head = unpickler.load()
+                head = _Unpickler(f, settings).load()
                 if head.get("format") == FORMAT and head.get("salt") == salt.hex():
                     from .snapshots import Snapshot
 
                     contents = {}
                     for _ in range(head["count"]):
-                        source, parts = unpickler.load()
+                        # A new unpickler for each: each was pickled with a fresh memo.
+                        source, parts = _Unpickler(f, settings).load()
                         contents[source] = Snapshot.of(*parts)
                     self.contents = contents
         except FileNotFoundError:
