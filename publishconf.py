@@ -12,6 +12,9 @@ RELATIVE_URLS = False
 # Not emptied first (that would rewrite every file): the incremental plugin deletes what
 # the build no longer claims.
 DELETE_OUTPUT_DIRECTORY = False
+# What goes on the web is read afresh: every article read again (pages whose inputs did not
+# change are still not rendered or rewritten), none taken from an earlier `make html`.
+INCREMENTAL = {"keep_content": False}
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
