@@ -134,6 +134,10 @@ class State:
                 data = json.load(f)
             if data.get("format") == FORMAT and data.get("salt") == salt.hex():
                 self.pages = {p: tuple(v) for p, v in data["pages"].items()}
+                # The salt covers the theme's files: what each template reads is the same.
+                self.names = {
+                    t: None if n is None else list(n) for t, n in data.get("names", {}).items()
+                }
         except (OSError, ValueError, KeyError, TypeError) as error:
             logger.info("Bỏ qua bộ nhớ bản dựng %s (%s): dựng lại mọi trang.", self.path, error)
 
@@ -142,7 +146,7 @@ class State:
         self.pages = {p: v for p, v in self.pages.items() if p in claimed}
         if not self.path:
             return
-        data = {"format": FORMAT, "salt": self.salt.hex(), "pages": self.pages}
+        data = {"format": FORMAT, "salt": self.salt.hex(), "pages": self.pages, "names": self.names}
         tmp = f"{self.path}.tmp-{os.getpid()}"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)

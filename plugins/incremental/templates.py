@@ -19,10 +19,25 @@ def referenced_names(env, name):
             source, _, _ = env.loader.get_source(env, current)
         except TemplateNotFound:
             return None
-        tree = env.parse(source)
-        names |= meta.find_undeclared_variables(tree)
-        for ref in meta.find_referenced_templates(tree):
+        found, refs = _analyse(env, source)
+        names |= found
+        for ref in refs:
             if ref is None:
                 return None
             todo.append(ref)
     return frozenset(names)
+
+
+_ANALYSED = {}  # (extensions, source) -> (names, referenced templates), for the process
+
+
+def _analyse(env, source):
+    """One template's own names and references. A base template or a macro file is in the
+    tree of every page template: it is parsed once (parsing took a second of a cold build)."""
+    key = (tuple(sorted(env.extensions)), source)
+    known = _ANALYSED.get(key)
+    if known is None:
+        tree = env.parse(source)
+        refs = tuple(meta.find_referenced_templates(tree))
+        known = _ANALYSED[key] = (frozenset(meta.find_undeclared_variables(tree)), refs)
+    return known
