@@ -148,7 +148,7 @@ class Builder:
         with self._first():
             state = state_for(os.path.abspath(self.output), None)
             for path in paths:
-                render_deferred(state, path)
+                self._render(render_deferred, state, path)
 
     def complete(self, stop=None):
         """Render every page the last build left, one at a time (a request or a new build
@@ -170,8 +170,19 @@ class Builder:
                         self._sitemap_due = False
                         self._sitemap()
                     return True
-                render_deferred(state, next(iter(state.deferred)))
+                self._render(render_deferred, state, next(iter(state.deferred)))
         return False
+
+    def _render(self, render_deferred, state, path):
+        """One page left for later; a template that fails on it is one of the build's
+        problems (on every page's banner), as it would have been during the build."""
+        try:
+            render_deferred(state, path)
+        except Exception as error:
+            logger.exception("Trang %s", path)
+            if self.last is not None:
+                rel = os.path.relpath(path, self.output)
+                self.last.problems.append(("ERROR", f"Không dựng được trang {rel}: {error}"))
 
     @contextlib.contextmanager
     def _first(self):

@@ -248,3 +248,26 @@ def builder_state(out):
     from incremental.state import state_for
 
     return state_for(os.path.abspath(out), None)
+
+
+def test_a_page_that_fails_when_asked_for_is_a_problem_of_the_build(tmp_path):
+    """A page rendered after its build (on request or in the background) that raises is
+    listed with the build's problems, not lost in a thread."""
+
+    class Broken:
+        def render_now(self, localcontext):
+            raise ValueError("thiếu biến 'x'")
+
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    assert not builder.build(full=True).problems
+    state = builder_state(out)
+    page = str(out / "hong" / "index.html")
+    state.deferred[page] = (Broken(), {})
+    builder.materialize([page])
+    assert builder.last.problems == [
+        ("ERROR", "Không dựng được trang hong/index.html: thiếu biến 'x'")
+    ]
+    state.deferred[page] = (Broken(), {})
+    assert builder.complete() and len(builder.last.problems) == 2

@@ -188,6 +188,7 @@ def render_deferred(state, path):
     checked, localcontext = job
     text = checked.render_now(localcontext)
     if not isinstance(text, Unchanged):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         write_if_changed(path, text.encode("utf-8"))
     state.written(path)
     return True
