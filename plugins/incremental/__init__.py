@@ -113,9 +113,10 @@ def finish(pelican):
     if claimed is None:  # no manifest: the build stopped before the end; touch nothing
         return
     if options["clean"] and not _holds_sources(output, settings):
-        if options["keep_content"] and state.claimed is not None:
-            # The preview's process: what it wrote is known; only what the last build claimed
-            # and this one does not (a deleted article) goes, without walking the folder.
+        if state.path is None and state.claimed is not None:
+            # The preview (its own folder, its state in memory): what its last build wrote is
+            # known, so only what that build claimed and this one does not (a deleted
+            # article) goes, without walking the folder. Elsewhere the folder is walked.
             removed = remove_files(output, state.claimed - claimed)
         else:
             removed = remove_unclaimed(output, claimed)
