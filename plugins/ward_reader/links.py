@@ -40,8 +40,11 @@ def scan(content_root):
         except OSError:
             return
         for entry in entries:
+            link = entry.is_symlink()
+            if not link and not entry.is_dir(follow_symlinks=False):
+                continue  # a plain file: nothing to resolve (most of content/)
             real = os.path.realpath(entry.path)
-            if entry.is_symlink():
+            if link:
                 if not inside(real, root):
                     found.append(BadLink(entry.path, "outside", real, os.path.isdir(real)))
                     continue
