@@ -143,19 +143,17 @@ class Builder:
     def materialize(self, paths):
         """Render now the pages of `paths` (files of the output) the last build left."""
         from incremental.state import state_for
-        from incremental.writer import render_deferred
 
         with self._first():
             state = state_for(os.path.abspath(self.output), None)
             for path in paths:
-                self._render(render_deferred, state, path)
+                self._render(state, path)
 
     def complete(self, stop=None):
         """Render every page the last build left, one at a time (a request or a new build
         may come in between), until done, `stop` (an Event) is set or another build began.
         Returns whether done. Then the sitemap again: it lists what the pages' heads say."""
         from incremental.state import state_for
-        from incremental.writer import render_deferred
 
         number = self.number
         while stop is None or not stop.is_set():
@@ -170,12 +168,14 @@ class Builder:
                         self._sitemap_due = False
                         self._sitemap()
                     return True
-                self._render(render_deferred, state, next(iter(state.deferred)))
+                self._render(state, next(iter(state.deferred)))
         return False
 
-    def _render(self, render_deferred, state, path):
+    def _render(self, state, path):
         """One page left for later; a template that fails on it is one of the build's
         problems (on every page's banner), as it would have been during the build."""
+        from incremental.writer import render_deferred
+
         try:
             render_deferred(state, path)
         except Exception as error:

@@ -71,6 +71,7 @@ def start(pelican):
     state = _state(pelican.settings)[0]
     state.seen = set()
     state.reused = 0
+    state.reading_salt = None  # worked out by the first generator that reads
     # Pelican memoizes every article's HTML for the life of the process: in the preview,
     # that would keep every build's articles alive.
     for method in (Content.get_content, Content.get_summary):
@@ -82,7 +83,9 @@ def keep_read_contents(generator):
     if options["keep_content"]:
         # Reading does not use the theme's files (its labels are a setting): a changed
         # template renders every page again but reads none.
-        state.load_contents(_salt(generator.settings, theme=False), generator.settings)
+        if state.reading_salt is None:
+            state.reading_salt = _salt(generator.settings, theme=False)
+        state.load_contents(state.reading_salt, generator.settings)
         keep_contents(generator, state)
 
 

@@ -27,14 +27,16 @@ _MEMORY = {}  # output folder -> State, for the builds of one process
 
 
 class State:
-    def __init__(self, path):
+    def __init__(self, path, contents_path=None):
         self.path = path  # the JSON file, or None
+        self.contents_path = contents_path  # the pickle of the articles as read, or None
         self.salt = b""
         self.pages = {}  # file -> (digest hex, size, mtime_ns) of what a build wrote
         self.pending = {}  # file -> digest (bytes) of the page being written now
         self.contents = {}  # source -> Snapshot (snapshots.py)
         self.contents_salt = None  # what the snapshots were made under
         self.contents_changed = False  # since they were read from or written to the file
+        self.reading_salt = None  # this build's salt for reading (set at its start)
         self.seen = set()  # the sources the current build looked up in `contents`
         self.reused = 0  # how many of them this build took as kept
         self.names = {}  # template name -> names its tree reads (writer.names_of)
@@ -74,7 +76,7 @@ class State:
         if not self.path:
             return
         try:
-            with open(self._contents_path(), "rb") as f:
+            with open(self.contents_path, "rb") as f:
                 head = _Unpickler(f, settings).load()
                 if head.get("format") == FORMAT and head.get("salt") == salt.hex():
                     from .snapshots import Snapshot
@@ -88,13 +90,13 @@ class State:
         except FileNotFoundError:
             pass
         except Exception as error:  # an older or broken file: every article is read again
-            logger.info("Bỏ qua bài đã đọc lưu ở %s (%s).", self._contents_path(), error)
+            logger.info("Bỏ qua bài đã đọc lưu ở %s (%s).", self.contents_path, error)
 
     def save_contents(self, settings):
         if not (self.path and self.contents_changed):
             return
         head = {"format": FORMAT, "salt": self.contents_salt.hex(), "count": len(self.contents)}
-        path = self._contents_path()
+        path = self.contents_path
         tmp = f"{path}.tmp-{os.getpid()}"
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -112,9 +114,6 @@ class State:
             logger.info("Không lưu được bài đã đọc vào %s (%s).", path, error)
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-
-    def _contents_path(self):
-        return self.path.replace("/pages-", "/contents-").removesuffix(".json") + ".pickle"
 
     # --- between processes --------------------------------------------------------------
     def load(self, salt):
@@ -191,11 +190,15 @@ def state_for(output, state_dir):
     """The State of `output` (absolute), kept for the life of the process."""
     state = _MEMORY.get(output)
     if state is None:
-        path = None
         if state_dir:
             name = hashlib.blake2b(output.encode(), digest_size=8).hexdigest()
-            path = os.path.join(state_dir, f"pages-{name}.json")
-        state = _MEMORY[output] = State(path)
+            state = State(
+                os.path.join(state_dir, f"pages-{name}.json"),
+                os.path.join(state_dir, f"contents-{name}.pickle"),
+            )
+        else:
+            state = State(None)
+        _MEMORY[output] = state
     return state
 
 
