@@ -13,15 +13,15 @@ AXE_VERSION := 4.14.1
 AXE := tests/.node/node_modules/axe-core/axe.min.js
 LIGHTHOUSE_VERSION := 13.5.0
 LIGHTHOUSE := var/lighthouse/node_modules/.bin/lighthouse
-# The index is made anew each time (Pagefind leaves the fragments of earlier indexes behind).
-PAGEFIND := rm -rf $(OUTPUTDIR)/pagefind && $(BIN)/python -m pagefind --site $(OUTPUTDIR) --silent
+# The search index (Pagefind, with đ folded to d), made anew each time and swapped in whole.
+PAGEFIND := $(BIN)/python tools/search_index.py --site $(OUTPUTDIR)
 # View counts (plugins/view_counts): the store, and the command behind make stats.
 STORE ?= var/views.sqlite3
 LOGS ?=
 VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 
 .DEFAULT_GOAL := help
-.PHONY: help install html clean serve devserver publish test lint format bench bench-preview bench-photos system-deps \
+.PHONY: help install html clean serve devserver publish test lint format bench bench-preview bench-photos bench-search system-deps \
 	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
 	officials-suggest eval-officials search-index audit
 
@@ -104,6 +104,9 @@ bench: $(STAMP) ## Đo thời gian dựng N bài (mặc định 2.000) so với 
 
 bench-preview: $(STAMP) ## Đo thời gian từ lúc lưu bài đến lúc bản xem thử hiện thay đổi / Edit-to-preview benchmark
 	$(BIN)/python bench/preview_bench.py $(N)
+
+bench-search: $(STAMP) ## Đo chỉ mục tìm kiếm và thời gian đến kết quả trên điện thoại (N bài) / Search index size and time to results
+	$(BIN)/python bench/search_bench.py $(N)
 
 bench-photos: $(STAMP) ## Đo tốc độ xử lý ảnh so với Pillow và image-process / Photo pipeline benchmark
 	$(BIN)/python bench/photos_bench.py

@@ -15,7 +15,9 @@ from pathlib import Path
 MANIFEST = ".publish-manifest.json"
 DEFAULT_DRAFT_DIRS = ("ban-nhap",)
 SEARCH_DIR = "pagefind"
-SEARCH_SUFFIXES = (".js", ".css", ".json", ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta")
+SEARCH_SUFFIXES = (
+    ".js", ".css", ".json", ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter",
+)  # fmt: skip
 PUBLISH_HINT = "Hãy chạy `make publish` rồi deploy lại (hoặc `make publish deploy`)."
 
 

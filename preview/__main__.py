@@ -83,7 +83,7 @@ def watch(changes, content, stop):
 def run_pagefind(output):
     """Search index of the preview, in the background (it is not needed to see a page)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pagefind", "--site", output, "--silent"],
+        [sys.executable, str(ROOT / "tools" / "search_index.py"), "--site", output],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

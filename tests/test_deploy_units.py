@@ -510,6 +510,7 @@ def test_search_index_and_every_written_file_pass(output):
     photos, sitemap.xml and robots.txt, which the manifest claims."""
     _stray(output, "pagefind/pagefind.js")
     _stray(output, "pagefind/index/vi_1a2b.pf_index")
+    _stray(output, "pagefind/filter/vi_3c4d.pf_filter")
     assert check_output(output) == []
     data = json.loads((output / ".publish-manifest.json").read_text(encoding="utf-8"))
     claimed = {*data["files"], *data["static"]}
