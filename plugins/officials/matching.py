@@ -38,6 +38,9 @@ ROLE_HEADS = [
     "tổ trưởng", "tổ phó", "chỉ huy trưởng", "chỉ huy phó", "phó chánh văn phòng",
     "chánh văn phòng", "chánh án", "viện trưởng", "phó chủ nhiệm", "chủ nhiệm",
     "cụm trưởng", "trưởng khu", "trưởng thôn", "phó trưởng", "trưởng", "phó",
+    "hội trưởng", "hội phó", "chi hội trưởng", "chi hội phó", "đội trưởng", "đội phó",
+    "liên đội trưởng", "chi đội trưởng", "phường đội trưởng", "phường đội phó", "trạm phó",
+    "thôn trưởng", "xóm trưởng", "khu trưởng", "chính trị viên phó", "chính trị viên",
     "công chức", "cán bộ", "chuyên viên", "kế toán", "thủ quỹ", "thư ký", "văn thư",
     "ủy viên ban thường vụ", "ủy viên thường vụ", "ủy viên", "đảng ủy viên", "đại biểu",
     "đuv", "uvtv", "quv", "uvbtv", "btv", "tuv", "thuv",
@@ -75,6 +78,16 @@ BODIES = {
     "quanuy": ["quận ủy", "quận đoàn", "thành ủy"],
 }
 LEVELS = {"phuong": ["phường"], "quan": ["quận", "quận ủy"], "tp": ["thành phố", "thành ủy"]}
+
+# The words an organisation's name starts with ('Ban Chỉ đạo …', 'CLB Đọc sách'): a verb
+# written with a capital right after one of them names the organisation, it does not end
+# the title ('Trưởng Ban Chỉ đạo vận động hiến máu phường').
+ORGANISATIONS = [
+    "hội", "chi hội", "câu lạc bộ", "clb", "tổ", "trường", "trạm", "đoàn", "chi đoàn", "ban",
+    "chi bộ", "đảng bộ", "đảng ủy", "hợp tác xã", "htx", "đội", "liên đội", "chi đội",
+    "trung tâm", "phòng", "văn phòng", "ủy ban", "ubnd", "mttq", "mặt trận", "công an",
+    "công đoàn", "hội đồng", "hđnd", "nhóm", "cụm", "công ty", "nhà văn hóa", "thư viện",
+]  # fmt: skip
 
 # Words that end a title written after a name ("– Chủ tịch UBND phường phát biểu").
 VERBS = [
@@ -164,6 +177,8 @@ ROLE_PHRASES = Phrases(ROLE_HEADS)
 NEUTRAL_PHRASES = {tuple(canon_words(r)) for r in NEUTRAL_ROLES}
 VERB_PHRASES = Phrases(VERBS)
 APPOINTMENT_PHRASES = Phrases(APPOINTMENTS)
+ORGANISATION_PHRASES = Phrases(ORGANISATIONS)
+ORGANISATION_KEYS = {tuple(canon_words(o)) for o in ORGANISATIONS}
 BODY_PHRASES = {code: Phrases(items) for code, items in BODIES.items()}
 LEVEL_PHRASES = {code: Phrases(items) for code, items in LEVELS.items()}
 SURNAME_KEYS = {canon_words(s)[0] for s in SURNAMES}
@@ -441,13 +456,26 @@ def _is_abbreviation(word):
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _verb_at(text, spans, words, i):
+    """The verb at word `i` of `text` (`spans`: its words in fold(text)), or None. A verb
+    with a capital right after an organisation word is the organisation's name ('Ban Chỉ
+    đạo', 'CLB Đọc sách'), not the sentence going on."""
+    verb = _starts_with(words, VERB_PHRASES, i)
+    after_organisation = any(
+        tuple(words[i - k : i]) in ORGANISATION_KEYS for k in range(1, min(i, 4) + 1)
+    )
+    if verb and after_organisation and text[spans[i].start()].isupper():
+        return None
+    return verb
+
+
 @functools.lru_cache(maxsize=65536)
 def _cut_at_verb(text):
     """`text` up to the first verb (the title ends where the sentence goes on)."""
     matches = list(WORD_RE.finditer(fold(text)))
     words = canon_words(text)
     for i in range(len(words)):
-        if i > 0 and _starts_with(words, VERB_PHRASES, i):
+        if i > 0 and _verb_at(text, matches, words, i):
             return text[: matches[i].start()].rstrip(" -,:")
     return text.rstrip(" -,:")
 
@@ -519,7 +547,7 @@ def _trailing_title(segment):
     spans = list(WORD_RE.finditer(fold(segment)))
     for i in range(len(words)):
         if _starts_with(words, ROLE_PHRASES, i):
-            if any(_starts_with(words, VERB_PHRASES, j) for j in range(i + 1, len(words))):
+            if any(_verb_at(segment, spans, words, j) for j in range(i + 1, len(words))):
                 continue
             return segment[spans[i].start() :].strip()
     return None

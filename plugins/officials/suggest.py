@@ -2,10 +2,12 @@
 
     python -m officials.suggest [CONTENT_DIR] [--registry FILE]
 
-A person counts when a prefix ('đồng chí', 'Đ/c', 'Ông', 'Bà', 'Thượng tá' ...) or a title
-('– Chủ tịch UBND phường', 'Bí thư Đảng ủy phường …') stands next to a full name. The report
-is YAML, most mentioned first, each person a stub ready to paste into the registry, with the
-title as written and the file:line of every mention in comments.
+A person counts when a prefix ('đồng chí', 'Đ/c', 'Thượng tá' ...) or a title stands next to
+a full name: a position then any organisation of the ward ('– Chủ tịch UBND phường', 'Chủ
+tịch Hội Cựu chiến binh phường', 'Tổ trưởng tổ dân phố số 7', 'Hiệu trưởng Trường …'). The
+report is YAML, most mentioned first, each person a stub ready to paste into the registry,
+with the title as written and the file:line of every mention in comments; 'from' is the
+Date of the first article naming them, left empty when none of them has a Date.
 """
 
 import re
@@ -17,11 +19,15 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from ward_reader.header import parse_date, read_header
+
 from .fold import fold, fold_name, nfc
 from .matching import (
     BODY_PHRASES,
     HONORIFIC_RE,
+    ORGANISATION_PHRASES,
     PLACE_RE,
+    ROLE_PHRASES,
     SURNAME_KEYS,
     NameIndex,
     _is_credit,
@@ -51,7 +57,10 @@ HISTORY = {
         "Phan Châu Trinh", "Nguyễn Thị Minh Khai", "Võ Thị Sáu",
     )
 }  # fmt: skip
-DATE_RE = re.compile(r"^date:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE)
+# 'Chủ tịch Hội Chữ thập đỏ phường là bà X': a title, 'là', then the name.
+IS_RE = re.compile(r"[ ,]+(?:hien nay |hien |nay )?la[ ]+$")
+# 'Hội Liên hiệp Phụ nữ phường: Chủ tịch – bà X' (a list of the ward's organisations).
+LABEL_RE = re.compile(r"(?:^|[;.•|])[\s+*-]*(?P<label>[^:;.•|]{2,80}?)[\s*]*:")
 
 
 @dataclass
@@ -71,7 +80,8 @@ def _capitalised(word):
 
 def _names_in(line, known_spans):
     """(start, end) of full names in `line`: 2–4 capitalised words from a surname on, not
-    overlapping a registered name, cut before a title ('Nguyễn Văn A Phó Chủ tịch')."""
+    overlapping a registered name, cut before a title ('Nguyễn Văn A Phó Chủ tịch') and
+    after the name of an organisation ('Trường THCS Lê Quý Đôn Nguyễn Thị Tám')."""
     tokens = [
         t
         for t in WORD_TOKEN_RE.finditer(line)
@@ -93,13 +103,34 @@ def _names_in(line, known_spans):
                 continue
             rest = line[run[i].start() :]
             if any(_starts_with(canon_words(rest)[:4], BODY_PHRASES[c]) for c in BODY_PHRASES):
-                break  # 'Đoàn Thanh niên' is a body, not a person
-            end = i + 1
-            while end < len(run) and end - i < 5 and not role_of(line[run[end].start() :]):
-                end += 1
-            if end - i >= 2:
-                yield run[i].start(), run[end - 1].end()
+                continue  # 'Đoàn Thanh Niên' is a body, not a person; a name may follow
+            stop = i + 1
+            while stop < len(run) and not role_of(line[run[stop].start() :]):
+                stop += 1
+            first = i
+            if stop - i > 4:
+                # An organisation named after someone, then the person ('Trường THCS Lê
+                # Quý Đôn Nguyễn Thị Tám'): the last words make the name. A five-word
+                # name ('Trần Thị Thu Hà Phúc') is kept unless it follows an organisation.
+                later = [j for j in range(i + 2, stop - 1) if keys[j] in SURNAME_KEYS]
+                split = next((j for j in later if stop - j <= 4), None)
+                if split is not None and (
+                    stop - i > 5
+                    or fold_name(line[run[i].start() : run[split - 1].end()]) in HISTORY
+                    or _after_organisation(line, run[i].start())
+                ):
+                    first = split
+            end = min(stop, first + 5)
+            if end - first >= 2:
+                yield run[first].start(), run[end - 1].end()
             break
+
+
+def _after_organisation(line, start):
+    """True when the clause before `start` names an organisation ('Hiệu trưởng Trường
+    THCS …', 'Chủ nhiệm CLB …'): capitalised words after it may be its name."""
+    clause = re.split(r"[,;:.!?()\[\]–—]| - ", line[:start])[-1]
+    return ORGANISATION_PHRASES.anywhere(canon_words(clause))
 
 
 def _body_lines(text):
@@ -119,14 +150,54 @@ def _body_lines(text):
         yield number, line
 
 
+def _day(text):
+    """The 'YYYY-MM-DD' of the Date line of a file's header (as staff write it, day first
+    or year first), or None: an undated page says nothing about when someone took office."""
+    fields, _problems = read_header(text)
+    _line, value = fields.get("date", (None, ""))
+    parsed = parse_date(value)
+    return parsed.date().isoformat() if parsed else None
+
+
+def _title_before(line, folded, previous_end, start):
+    """The title written before the name at `start`: 'Chủ tịch Hội CCB phường Nguyễn Văn
+    An', 'Chủ tịch Hội CCB phường, ông …', or 'Chủ tịch Hội Chữ thập đỏ phường là bà …'."""
+    before = title_before(line, folded, previous_end, start)
+    if before:
+        return before
+    prefix = HONORIFIC_RE.search(folded[max(0, start - 30) : start])
+    cut = max(0, start - 30) + prefix.start("prefix") if prefix else start
+    is_word = IS_RE.search(folded, previous_end, cut)
+    if is_word:
+        return title_before(line, folded, previous_end, is_word.start())
+    return None
+
+
+def _bare_role(title):
+    """True when `title` is a position alone ('Chủ tịch'), with no organisation."""
+    words = canon_words(title)
+    role = ROLE_PHRASES.at(words, 0)
+    return bool(role) and len(role) == len(words)
+
+
+def _label_before(line, start):
+    """The organisation a list line is about, written before the name: 'Hội Liên hiệp Phụ
+    nữ phường' in 'Hội Liên hiệp Phụ nữ phường: Chủ tịch – bà X', or None."""
+    label = None
+    for match in LABEL_RE.finditer(line, 0, start):
+        text = " ".join(match.group("label").split())
+        if ORGANISATION_PHRASES.at(canon_words(text), 0):
+            label = text
+    return label
+
+
 def suggest(files, registry):
     """[Suggestion] for (path, text) Markdown files, most mentioned first."""
     index = NameIndex(registry)
     found = {}
     for path, raw_text in files:
         text = nfc(raw_text)
-        date = DATE_RE.search(text)
-        day = date.group(1) if date else None
+        day = _day(text)
         for number, raw_line in _body_lines(text):
             line = re.sub(r"!\[|\]\([^)]*?(?:\"|\))|[*_`#>\[\]]", " ", raw_line)
             if _mostly_upper(line):
@@ -148,10 +219,14 @@ def suggest(files, registry):
                     continue  # history, or a street or school named after someone
                 prefix = HONORIFIC_RE.search(folded[max(0, start - 30) : start])
                 titles = titles_after(line, folded, end, len(line))
-                before = title_before(line, folded, previous_end, start)
+                before = _title_before(line, folded, previous_end, start)
                 previous_end = end
                 if before:
                     titles.insert(0, before)
+                if any(_bare_role(t) for t in titles):
+                    label = _label_before(line, start)
+                    if label:
+                        titles = [f"{t} {label}" if _bare_role(t) else t for t in titles]
                 if not (prefix or titles) or _is_credit(line, folded, start):
                     continue
                 key = fold_name(name) + "|" + "".join(canon_words(name))
@@ -207,9 +282,16 @@ def render(suggestions, registry_path, taken=()):
         lines.append(f"  name: {_yaml_text(unicodedata.normalize('NFC', s.name))}")
         lines.append("  positions:")
         lines.append(f"    - title: {_yaml_text(title or 'CHỨC VỤ (điền vào)')}")
-        lines.append(
-            f"      from: {s.first_date or '2000-01-01'}  # ngày của bài đầu tiên nhắc đến; hãy sửa cho đúng"
-        )
+        if s.first_date:
+            lines.append(
+                f"      from: {s.first_date}  # ngày của bài đầu tiên nhắc đến; hãy sửa cho đúng"
+            )
+        else:
+            # No made-up date: left empty, the registry refuses the stub until it is filled.
+            lines.append(
+                "      from:   # chưa rõ ngày: các bài nhắc đến không có dòng Date; "
+                "hãy điền ngày bắt đầu (YYYY-MM-DD)"
+            )
         lines.append("")
     return "\n".join(lines)
 
