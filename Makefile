@@ -7,6 +7,8 @@ INPUTDIR := content
 OUTPUTDIR ?= output
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Where `make check` builds the site to check it (never output/, which make publish writes).
+CHECKDIR ?= var/check
 # axe-core (accessibility rules) for the browser tests, pinned, installed from npm into a
 # git-ignored folder; Lighthouse for `make audit`, likewise.
 AXE_VERSION := 4.14.1
@@ -23,7 +25,7 @@ VIEW_COUNTS := PYTHONPATH=plugins $(BIN)/python -m view_counts.cli
 .DEFAULT_GOAL := help
 .PHONY: help install html clean serve devserver publish test lint format bench bench-preview bench-photos bench-search system-deps \
 	stats stats-pull stats-upload bench-stats deploy deploy-init rollback releases \
-	officials-suggest eval-officials search-index audit
+	officials-suggest eval-officials search-index audit new check fix
 
 help: ## Liệt kê các lệnh / List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,6 +37,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+new: $(STAMP) ## Tạo bài mới: make new TITLE="…" [CATEGORY="…"] [TYPE=tin|thong-bao|phat-bieu] / Start an article
+	@$(BIN)/python tools/new_article.py --content $(INPUTDIR)
+
+check: $(STAMP) ## Kiểm tra mọi bài như khi đăng, báo lỗi kèm tệp:dòng / Check every article as make publish would
+	$(PELICAN) $(INPUTDIR) -o $(CHECKDIR) -s publishconf.py --log-handler plain
+	@echo "Kiểm tra xong: không có lỗi hay cảnh báo nào ngăn việc đăng bài."
+
+fix: $(STAMP) ## Chuyển chữ gõ bằng bảng mã cũ (TCVN3, VNI…) sang Unicode: make fix [FILE=…] / Convert legacy-encoded text
+	@$(BIN)/python tools/fix_text.py $(if $(FILE),$(FILE),--content $(INPUTDIR))
 
 html: $(STAMP) ## Dựng trang vào output/ để xem thử / Build the site into output/
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py --log-handler plain

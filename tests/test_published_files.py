@@ -24,7 +24,8 @@ ARTICLE_HTML = "thong-bao/ke-hoach-thang-3/index.html"
 def article(attachments="", body="Nội dung."):
     extra = f"Attachments: {attachments}\n" if attachments else ""
     return (
-        f"Title: Kế hoạch tháng 3\nDate: 2024-03-01 08:00\nCategory: Thông báo\n{extra}\n{body}\n"
+        "Title: Kế hoạch tháng 3\nDate: 2024-03-01 08:00\nCategory: Thông báo\n"
+        f"{extra}Summary: Kế hoạch của phường.\n\n{body}\n"
     )
 
 
@@ -135,7 +136,7 @@ def test_other_file_types_are_an_error_and_not_published(site, tmp_path, caplog,
     write_article(site, text)
     out, failed, records = publish(site, tmp_path, caplog)
     assert failed
-    line = 4 if not written.startswith("{") else 5
+    line = 4 if not written.startswith("{") else 6
     assert f"bai-viet/ke-hoach.md:{line}: tệp đính kèm" in texts(records)
     assert "kiểu không được hỗ trợ" in texts(records)
     assert not (out / "files" / "2024" / name).exists()

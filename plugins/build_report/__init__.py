@@ -12,6 +12,7 @@ build.
 """
 
 import logging
+import sys
 
 from pelican import signals
 from pelican.log import LimitFilter
@@ -63,6 +64,32 @@ PLAIN = logging.StreamHandler()
 PLAIN.setLevel(logging.WARNING)
 
 
+class PelicanLines(logging.Filter):
+    """One message per mistake: Pelican's own English lines about a content file are
+    dropped where a plugin of the project has reported the same mistake in Vietnamese with
+    its file and line (an exception marked `reported`, an image without a description, a
+    link to a missing file), and the one left is said in Vietnamese."""
+
+    DROPPED = ("Empty alt attribute for image", "Unable to find '")
+
+    def filter(self, record):
+        if record.msg == "Could not process %s":
+            error = sys.exc_info()[1]
+            if getattr(error, "reported", False):
+                return False
+            record.msg = (
+                "%s: không đọc được tệp (%s). Hãy xem lại tệp; nếu không thấy gì sai, gửi "
+                "dòng này cho người quản trị trang."
+            )
+            record.args = (*record.args[:1], error)
+            return True
+        return not str(record.msg).startswith(self.DROPPED)
+
+
+PELICAN_LINES = PelicanLines()
+PELICAN_LOGGERS = ("pelican.generators", "pelican.readers", "pelican.contents")
+
+
 def summary(records):
     """The Vietnamese summary of the collected records (pure)."""
     errors = sum(r.levelno >= logging.ERROR for r in records)
@@ -92,6 +119,8 @@ def start(pelican):
     if not root.handlers:
         root.addHandler(PLAIN)
     root.addHandler(COLLECTOR)
+    for name in PELICAN_LOGGERS:
+        logging.getLogger(name).addFilter(PELICAN_LINES)
 
 
 def finish(pelican):

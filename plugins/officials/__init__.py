@@ -10,6 +10,7 @@
   body (officials.html).
 """
 
+import difflib
 import logging
 import os
 import re
@@ -136,14 +137,16 @@ def _metadata_ids(article, key, runtime, source):
         if not official_id:
             continue
         if official_id not in runtime.registry:
+            close = difflib.get_close_matches(official_id, list(runtime.registry.officials), n=1)
             logger.error(
-                "%s:%d: mã cán bộ '%s' ở mục '%s' không có trong %s. Kiểm tra lại chính tả, "
+                "%s:%d: mã cán bộ '%s' ở mục '%s' không có trong %s.%s Kiểm tra lại chính tả, "
                 "hoặc thêm người này vào danh sách (chạy 'make officials-suggest' để có mẫu).",
                 display_path(article.source_path),
                 header_line(source.text, key),
                 official_id,
                 key.capitalize(),
                 runtime.registry.path,
+                f" Có phải ý bạn là '{close[0]}'?" if close else "",
             )
             unknown += 1
             continue

@@ -24,10 +24,12 @@ from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
+from build_report import note
+
 from . import paths, typography
 from .header import read_header
 from .links import scan
-from .reader import ContentError, WardMarkdownReader, display_path, read_text
+from .reader import TONES, ContentError, WardMarkdownReader, display_path, read_text
 from .settings import parse_settings
 
 logger = logging.getLogger(__name__)
@@ -217,6 +219,12 @@ def fix_urls(generators):
                     content.override_url = content.url
 
 
+def report_tone_spellings(generators):
+    """One name written with both tone placements across the files read in this build."""
+    for where_, line, message in TONES.findings():
+        note(logger, "%s:%d: %s", where_, line, message)
+
+
 def register():
     typography.wrap()
     signals.readers_init.connect(add_reader)
@@ -225,3 +233,4 @@ def register():
     signals.article_generator_pretaxonomy.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)
     signals.all_generators_finalized.connect(fix_urls)
+    signals.all_generators_finalized.connect(report_tone_spellings)

@@ -16,7 +16,15 @@ from .paths import valid_save_as
 KEY_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION_RE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE_RE = re.compile(r"^(-{3}|\.{3})\s*$")
-DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
+# Dates: year first (2022-07-06 09:54) or day first, as staff write them (06/07/2022 09:54,
+# 6/7/2022, 06-07-2022); the time is optional. A day-first date needs a 4-digit year.
+YEAR_FIRST_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]+(?P<time>.+))?$")
+DAY_FIRST_RE = re.compile(
+    r"^(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d+)(?:\s+(?P<time>.+))?$"
+)
+TIME_RE = re.compile(r"^(?P<h>\d{1,2})[:h](?P<min>\d{2})$")
+DATE_KEYS = ("date", "modified", "expires")
+DATE_EXAMPLE = "28/11/2026 09:30 (hoặc chỉ ngày: 28/11/2026)"
 STATUSES = ("published", "draft", "hidden")
 YES_NO = {"yes": True, "có": True, "no": False, "không": False}
 # Keys that take one of a few values: the values, and what to tell staff otherwise.
@@ -91,12 +99,45 @@ def read_header(text):
 
 
 def parse_date(value):
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
+    """The datetime of a header date (see YEAR_FIRST_RE, DAY_FIRST_RE), or None."""
+    value = value.strip()
+    match = YEAR_FIRST_RE.match(value) or DAY_FIRST_RE.match(value)
+    if not match or len(match["y"]) != 4:
+        return None
+    hour = minute = 0
+    if match["time"]:
+        time = TIME_RE.match(match["time"].strip())
+        if not time:
+            return None
+        hour, minute = int(time["h"]), int(time["min"])
+    try:
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute)
+    except ValueError:
+        return None
+
+
+def iso_date(value):
+    """A header date as Pelican reads it (2026-11-28 09:30, or 2026-11-28 without a time);
+    the value itself when it is not a date."""
+    parsed = parse_date(value)
+    if parsed is None:
+        return value
+    match = YEAR_FIRST_RE.match(value.strip()) or DAY_FIRST_RE.match(value.strip())
+    return parsed.strftime("%Y-%m-%d %H:%M" if match["time"] else "%Y-%m-%d")
+
+
+def date_problem(key, value):
+    """What to tell staff about a date they wrote that parse_date refuses."""
+    match = DAY_FIRST_RE.match(value.strip())
+    if match and len(match["y"]) != 4:
+        return (
+            f"ngày '{value}' ở mục '{display(key)}' có năm viết tắt '{match['y']}': hãy viết "
+            f"đủ 4 chữ số, ví dụ: {DATE_EXAMPLE}."
+        )
+    return (
+        f"ngày '{value}' ở mục '{display(key)}' không đúng dạng hoặc không có trên lịch. Hãy "
+        f"viết ngày trước, tháng sau, năm đủ 4 chữ số, giờ:phút nếu có, ví dụ: {DATE_EXAMPLE}."
+    )
 
 
 def check_header(fields, *, is_page, allowed_keys, categories):
@@ -121,16 +162,10 @@ def check_header(fields, *, is_page, allowed_keys, categories):
                     "ở đầu bài, trước dòng trống.",
                 )
             )
-    for key in ("date", "modified", "expires"):
+    for key in DATE_KEYS:
         if key in fields and fields[key][1] and parse_date(fields[key][1]) is None:
             line, value = fields[key]
-            problems.append(
-                Problem(
-                    line,
-                    f"ngày '{value}' ở mục '{display(key)}' không đúng dạng. "
-                    "Hãy viết theo mẫu YYYY-MM-DD HH:MM, ví dụ: 2022-07-06 09:54.",
-                )
-            )
+            problems.append(Problem(line, date_problem(key, value)))
     for key, (allowed, message) in CHOICES.items():
         if key in fields and fields[key][1].lower() not in allowed:
             line, value = fields[key]

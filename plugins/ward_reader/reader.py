@@ -4,22 +4,32 @@ import logging
 import os
 import unicodedata
 from html import escape
+from zoneinfo import ZoneInfo
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
+from build_report import note
+
 from . import invisible
-from .header import KEY_RE, Problem, check_header, read_header
+from .advice import ToneSpellings, check_text, local_now
+from .header import DATE_KEYS, KEY_RE, Problem, check_header, iso_date, read_header
+from .legacy import LABELS, decode_legacy_bytes
 from .links import inside
 from .paths import url_of
 from .sanitize import clean_body, plain_text, removed_markup
 from .settings import ARTICLE_KEYS, PAGE_KEYS
 
 logger = logging.getLogger(__name__)
+# The names read in this build, for report_tone_spellings (ward_reader/__init__.py).
+TONES = ToneSpellings()
 
 
 class ContentError(ValueError):
-    """A mistake in a content file, worded for the staff who wrote it."""
+    """A mistake in a content file, worded for the staff who wrote it (and logged: Pelican's
+    "Could not process" line after it is dropped, see build_report)."""
+
+    reported = True
 
 
 def display_path(path):
@@ -30,20 +40,28 @@ def display_path(path):
 
 def read_text(path):
     """The file's text as NFC, without a byte-order mark, with \\n line ends."""
+    return unicodedata.normalize("NFC", decode(path))
+
+
+def decode(path):
+    """The file's text as written (not normalised), without a byte-order mark, with \\n
+    line ends; a file that is not UTF-8 is an error naming its line."""
     with open(path, "rb") as f:
         raw = f.read()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
+        where = display_path(path)
+        _, kind = decode_legacy_bytes(raw)
         message = (
-            f"{display_path(path)}:{line}: tệp không được lưu dạng UTF-8. "
-            "Hãy mở tệp và lưu lại với bảng mã UTF-8."
+            f"{where}:{line}: tệp không được lưu dạng UTF-8 (có vẻ là bảng mã cũ "
+            f"{LABELS[kind]}). Chạy 'make fix FILE={where}' để chuyển cả tệp sang Unicode "
+            "(có giữ bản sao), hoặc mở tệp và lưu lại với bảng mã UTF-8."
         )
         logger.error("%s", message)
         raise ContentError(message) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class WardMarkdownReader(MarkdownReader):
@@ -61,6 +79,10 @@ class WardMarkdownReader(MarkdownReader):
         """Pelican's _parse_metadata, which takes the `meta` preprocessor out of the
         instance (so that a summary's lines are not read as metadata): put back after."""
         meta = md.preprocessors["meta"]
+        for key in DATE_KEYS:
+            # Day-first dates (28/11/2026) as Pelican and the plugins read them (ISO).
+            if key in md.Meta:
+                md.Meta[key] = [iso_date(v) for v in md.Meta[key]]
         try:
             return self._parse_metadata(md.Meta)
         finally:
@@ -90,7 +112,8 @@ class WardMarkdownReader(MarkdownReader):
                 f"{where}:1: tên tệp có ký tự ẩn ({invisible.describe(source_path)}). "
                 "Hãy đổi tên tệp: gõ lại tên bằng bàn phím, đừng dán."
             )
-        original = read_text(source_path)
+        raw = decode(source_path)
+        original = unicodedata.normalize("NFC", raw)
         text = invisible.strip(original)
         is_page = self.is_page(source_path)
         allowed = (PAGE_KEYS if is_page else ARTICLE_KEYS) | set(options["extra_keys"])
@@ -105,6 +128,8 @@ class WardMarkdownReader(MarkdownReader):
                     f"{where}:{p.line}: {p.message}" for p in sorted(problems, key=lambda p: p.line)
                 )
             )
+        report_advice(raw, fields, source_path, is_page, self.settings)
+        TONES.add(text, where)
         self._source_path = source_path
         self._md = self.markdown()
         converted = self._md.convert(text)
@@ -126,6 +151,28 @@ class WardMarkdownReader(MarkdownReader):
         if "save_as" in metadata:
             metadata["url"] = url_of(metadata["save_as"])
         return content, metadata
+
+
+def report_advice(raw, fields, source_path, is_page, settings):
+    """Logs what advice.check_text finds in a file that can be read (errors, warnings, and
+    notes for the build's summary)."""
+    where = display_path(source_path)
+    findings = check_text(
+        raw,
+        fields,
+        source=source_path,
+        where=where,
+        content_root=settings["PATH"],
+        is_page=is_page,
+        now=local_now(ZoneInfo(settings.get("TIMEZONE") or "UTC")),
+        max_image_bytes=settings["WARD_READER"]["max_image_mb"] * 1e6,
+    )
+    for finding in findings:
+        if finding.level == "note":
+            note(logger, "%s:%d: %s", where, finding.line, finding.message)
+        else:
+            level = logging.ERROR if finding.level == "error" else logging.WARNING
+            logger.log(level, "%s:%d: %s", where, finding.line, finding.message)
 
 
 def fail(message):

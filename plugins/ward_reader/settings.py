@@ -9,6 +9,8 @@ DEFAULTS = {
     # write and a page may not take: officials' pages, processed photos, the search index,
     # the feeds (also in development, where they are off).
     "reserved": ["can-bo", "images", "pagefind", "feeds"],
+    # A photo file over this size (MB) is an error: a phone's photo is 2-8 MB.
+    "max_image_mb": 20,
 }
 
 # Keys every article or page may carry (DESIGN.md, "Article metadata"), lower case.
@@ -39,4 +41,6 @@ def parse_settings(settings):
             raise SettingsError(f"WARD_READER[{key!r}] must be a list of strings")
         out[key] = list(value)
     out["extra_keys"] = [k.lower() for k in out["extra_keys"]]
+    if not isinstance(out["max_image_mb"], (int, float)) or out["max_image_mb"] <= 0:
+        raise SettingsError("WARD_READER['max_image_mb'] must be a positive number")
     return out

@@ -1,0 +1,196 @@
+"""Checks of a file that do not stop it being read: each finding names its line and the fix.
+
+Levels: "error" (the page would be published wrong: garbled text, a photo too big to
+send), "warning" (fix before publishing: an image without a description, a link to an
+article that does not exist), "note" (worth knowing, never stops a build: no summary, a
+future date, a pinned announcement that has expired, a file in decomposed Unicode).
+Pure functions of the file's text, without Pelican, so `make check` and the tests share
+them with the build.
+"""
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from .header import parse_date
+from .legacy import LABELS, find_legacy
+
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<path>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LINK_RE = re.compile(r"\]\(\s*<?\{(?P<what>filename|static|attach)\}(?P<path>[^)\s>#?]+)")
+YES = {"yes", "có"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    level: str  # "error", "warning" or "note"
+    message: str
+
+
+def check_text(raw, fields, *, source, where, content_root, is_page, now, max_image_bytes):
+    """Findings of one file: `raw` its text as decoded (before NFC), `fields` its header
+    ({key: (line, value)}), `source` its path, `where` the path shown to staff, `now` a
+    naive local datetime."""
+    found = []
+    for legacy in find_legacy(raw):
+        found.append(
+            Finding(
+                legacy.line,
+                "error",
+                f"chữ bị lỗi phông '{legacy.sample}': đoạn này được gõ bằng bảng mã cũ "
+                f"{LABELS[legacy.kind]} và sẽ hiện sai trên trang. Chạy "
+                f"'make fix FILE={where}' để chuyển sang Unicode (có giữ bản sao), rồi "
+                "đọc lại đoạn đó.",
+            )
+            if legacy.kind in ("tcvn3", "vni")
+            else Finding(
+                legacy.line,
+                "note",
+                f"chữ '{legacy.sample}' được lưu ở dạng {LABELS[legacy.kind]}. "
+                f"Trang tự sửa khi dựng; chạy 'make fix FILE={where}' để sửa luôn trong tệp.",
+            )
+        )
+    if not is_page and not fields.get("summary", (0, ""))[1]:
+        found.append(
+            Finding(
+                1,
+                "note",
+                "bài chưa có tóm tắt: trang tự lấy câu đầu của bài. Thêm một dòng "
+                "'Summary: …' (một hai câu) ở đầu bài để danh sách và mạng xã hội hiện rõ hơn.",
+            )
+        )
+    date = parse_date(fields["date"][1]) if "date" in fields else None
+    if date and date > now and "status" not in fields:
+        found.append(
+            Finding(
+                fields["date"][0],
+                "note",
+                f"ngày đăng {date:%d/%m/%Y %H:%M} ở tương lai: bài sẽ tự hiện trên trang từ lúc "
+                "đó (hẹn giờ). Nếu là gõ nhầm năm hay tháng, hãy sửa dòng này.",
+            )
+        )
+    pinned = fields.get("pinned", (0, ""))[1].lower() in YES
+    expires = parse_date(fields["expires"][1]) if "expires" in fields else None
+    if pinned and expires and expires <= now:
+        found.append(
+            Finding(
+                fields["expires"][0],
+                "note",
+                f"thông báo ghim đã hết hạn từ {expires:%d/%m/%Y %H:%M} nên không còn ở đầu "
+                "trang chủ. Có thể xóa dòng 'Pinned' và 'Expires'.",
+            )
+        )
+    folder = os.path.dirname(source)
+    for number, line in enumerate(raw.split("\n"), start=1):
+        for image in IMAGE_RE.finditer(line):
+            found += _image(image, number, content_root, max_image_bytes)
+        for link in LINK_RE.finditer(line):
+            target = link["path"]
+            base = content_root if target.startswith("/") else folder
+            if not os.path.exists(os.path.join(base, target.lstrip("/"))):
+                found.append(
+                    Finding(
+                        number,
+                        "warning",
+                        f"liên kết tới '{target}' không dẫn tới bài hay tệp nào trong content/. "
+                        "Kiểm tra lại tên tệp (đường dẫn tính từ thư mục content/ nếu bắt đầu "
+                        "bằng '/', nếu không thì từ thư mục của bài này).",
+                    )
+                )
+    return found
+
+
+def _image(image, number, content_root, max_image_bytes):
+    """Findings of one Markdown image: no description, or a file too big to publish (a
+    missing file is the photos plugin's error)."""
+    found = []
+    path = image["path"]
+    if not image["alt"].strip():
+        found.append(
+            Finding(
+                number,
+                "warning",
+                f"ảnh '{path}' chưa có mô tả: người khiếm thị dùng máy đọc màn hình sẽ không "
+                "biết ảnh có gì. Viết mô tả ngắn trong ngoặc vuông, ví dụ "
+                f"![Toàn cảnh hội nghị]({path}).",
+            )
+        )
+    local = os.path.join(content_root, path.lstrip("/"))
+    if "://" not in path and os.path.isfile(local):
+        size = os.path.getsize(local)
+        if size > max_image_bytes:
+            found.append(
+                Finding(
+                    number,
+                    "error",
+                    f"ảnh '{path}' nặng {size / 1e6:.0f} MB, quá {max_image_bytes / 1e6:.0f} MB. "
+                    "Hãy gửi lại ảnh từ điện thoại ở cỡ thường, hoặc thu nhỏ ảnh rồi chép đè.",
+                )
+            )
+    return found
+
+
+def local_now(tz):
+    """Now, in the site's time zone, without tzinfo (header dates are naive local times)."""
+    return datetime.now(tz).replace(tzinfo=None)
+
+
+# Old and new tone placement ("Thuỷ"/"Thủy", "Hoà"/"Hòa"): both are correct Vietnamese, but
+# one name spelled both ways on one site looks careless and splits its official's page.
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+OPEN_PAIR_RE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])$")
+CAPITALISED_RE = re.compile(r"\b[^\W\d_][^\W_]*\b")
+
+
+def tone_key(word):
+    """The word with its tone mark on the first vowel of a final oa/oe/uy (new placement),
+    or None when the word has no such pair with a tone."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in TONE_MARKS)
+    bare = unicodedata.normalize("NFC", bare)
+    pair = OPEN_PAIR_RE.search(bare)
+    tone = next((c for c in unicodedata.normalize("NFD", word) if c in TONE_MARKS), None)
+    if not pair or tone is None:
+        return None
+    at = pair.start()
+    return unicodedata.normalize("NFC", bare[: at + 1] + tone + bare[at + 1 :])
+
+
+class ToneSpellings:
+    """Names (capitalised words) seen with both tone placements across the files read."""
+
+    def __init__(self):
+        self.seen = {}  # key -> {spelling: [(where, line)]}
+
+    def add(self, text, where):
+        for number, line in enumerate(text.split("\n"), start=1):
+            for word in CAPITALISED_RE.findall(line):
+                if not word[0].isupper():
+                    continue
+                key = tone_key(word)
+                if key:
+                    self.seen.setdefault(key, {}).setdefault(word, []).append((where, number))
+
+    def findings(self):
+        """(where, line, message) of every spelling that is the rarer of its name's two."""
+        out = []
+        for spellings in self.seen.values():
+            if len(spellings) < 2:
+                continue
+            usual = max(spellings, key=lambda s: len(spellings[s]))
+            for spelling, places in sorted(spellings.items()):
+                if spelling == usual:
+                    continue
+                for where, line in places:
+                    out.append(
+                        (
+                            where,
+                            line,
+                            f"tên '{spelling}' ở đây, nơi khác viết '{usual}' "
+                            f"({len(spellings[usual])} lần). Hãy bỏ dấu một cách cho cùng một "
+                            f"tên, ví dụ đều viết '{usual}'.",
+                        )
+                    )
+        self.seen.clear()
+        return out
