@@ -8,6 +8,7 @@ Pure functions of the file's text, without Pelican, so `make check` and the test
 them with the build.
 """
 
+import functools
 import os
 import re
 import unicodedata
@@ -141,9 +142,22 @@ def local_now(tz):
 # one name spelled both ways on one site looks careless and splits its official's page.
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 OPEN_PAIR_RE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])$")
-CAPITALISED_RE = re.compile(r"\b[^\W\d_][^\W_]*\b")
+# The end of a word in oa/oe/uy with a tone on either vowel (character classes: fast).
+_TONED_O, _TONED_AE, _TONED_U, _TONED_Y = "òóỏõọ", "àáảãạèéẻẽẹ", "ùúủũụ", "ỳýỷỹỵ"
 
 
+def _either_case(chars):
+    return chars + chars.upper()
+
+
+TONED_PAIR_RE = re.compile(
+    f"(?:[{_either_case(_TONED_O)}][aeAE]|[oO][{_either_case(_TONED_AE)}]"
+    f"|[{_either_case(_TONED_U)}][yY]|[uU][{_either_case(_TONED_Y)}])\\b"
+)
+WORD_START_RE = re.compile(r"[^\W\d_]*$")
+
+
+@functools.lru_cache(maxsize=4096)
 def tone_key(word):
     """The word with its tone mark on the first vowel of a final oa/oe/uy (new placement),
     or None when the word has no such pair with a tone."""
@@ -164,13 +178,16 @@ class ToneSpellings:
         self.seen = {}  # key -> {spelling: [(where, line)]}
 
     def add(self, text, where):
-        for number, line in enumerate(text.split("\n"), start=1):
-            for word in CAPITALISED_RE.findall(line):
-                if not word[0].isupper():
-                    continue
-                key = tone_key(word)
-                if key:
-                    self.seen.setdefault(key, {}).setdefault(word, []).append((where, number))
+        line, counted = 1, 0
+        for match in TONED_PAIR_RE.finditer(text):
+            # The word the pair ends: back from the pair to the start of the word.
+            before = WORD_START_RE.search(text, max(0, match.start() - 12), match.start())
+            word = before.group() + match.group()
+            key = tone_key(word) if word[0].isupper() else None
+            if key:
+                line += text.count("\n", counted, match.start())
+                counted = match.start()
+                self.seen.setdefault(key, {}).setdefault(word, []).append((where, line))
 
     def findings(self):
         """(where, line, message) of every spelling that is the rarer of its name's two."""

@@ -304,8 +304,26 @@ def _find_line(line):
     return (found[0], _sample(line, found[1])) if found else None
 
 
+# Characters legacy text pasted as Windows-1252 has and correct Vietnamese (NFC) never has:
+# a text with none of them, already NFC, is not looked at word by word (most files; the
+# word-by-word look took about 0.5 ms a file, 1 s of a 2,000-article build).
+_VIETNAMESE = frozenset(
+    _nfc(base + tone).lower()
+    for base in "aăâeêioôơuưy"
+    for tone in ("", GRAVE, ACUTE, HOOK, TILDE, DOT)
+) | {"đ"}
+_SUSPECT_RE = re.compile(
+    "[" + re.escape("".join(sorted(
+        c for c in set(TCVN3) | set(_VNI_MARKS) | set(_VNI_SINGLE)
+        if not c.isascii() and c.lower() not in _VIETNAMESE
+    ))) + "]"
+)  # fmt: skip
+
+
 def find_legacy(text):
     """[Finding] for the lines of `text` typed in a legacy encoding, one per line."""
+    if not _SUSPECT_RE.search(text) and unicodedata.is_normalized("NFC", text):
+        return []
     findings = []
     for number, line in enumerate(text.split("\n"), start=1):
         found = _find_line(line)
