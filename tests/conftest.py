@@ -1,7 +1,9 @@
 """Shared test helpers: building a site in-process into a temporary folder."""
 
 import logging
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,34 @@ def build_site(content, output, settings_file="pelicanconf.py", **override):
             **override,
         },
     )
+    keep_state_out_of_the_repo(settings, Path(content), Path(output), override)
     Pelican(settings).run()
     return Path(output)
+
+
+# Processed photos of fixtures built in place, shared by the tests of a session (outside
+# the repository: tests write only into temporary folders).
+PHOTO_CACHE = Path(tempfile.gettempdir()) / f"ward-tests-photos-{os.getuid()}"
+
+
+def keep_state_out_of_the_repo(settings, content, output, override):
+    """A fixture built in place (content under tests/) would keep the plugins' state beside
+    it, inside the repository (var/build, var/officials, var/photos): put it in the test's
+    own folder instead, and photos in a cache shared by the session."""
+    if not content.resolve().is_relative_to(ROOT / "tests"):
+        return
+    state = output.parent / "var"
+    paths = {
+        "INCREMENTAL": ("state_dir", state / "build"),
+        "OFFICIALS": ("cache", state / "officials" / "tags.json"),
+        "PHOTOS": (
+            "cache_dir",
+            PHOTO_CACHE / content.resolve().relative_to(ROOT).as_posix().replace("/", "-"),
+        ),
+    }
+    for name, (key, path) in paths.items():
+        if key not in override.get(name, {}):
+            settings[name] = {**settings.get(name, {}), key: str(path)}
 
 
 def parse(path):

@@ -45,6 +45,9 @@ def tagged_articles(content):
                     "WITH_FUTURE_DATES": True,
                 },
             )
+            # The build's state goes with its output, not beside the evaluation set.
+            settings["INCREMENTAL"] = {**settings["INCREMENTAL"], "state_dir": None}
+            settings["OFFICIALS"] = {**settings["OFFICIALS"], "cache": ""}
             Pelican(settings).run()
     finally:
         signals.all_generators_finalized.disconnect(_collect)
