@@ -196,7 +196,8 @@ OFFICIALS = {
     # A title naming another ward ("Chủ tịch UBND phường Ngọc Thụy") is another person.
     "home_places": ["Thượng Thanh", "Long Biên", "Hà Nội"],
 }
-UNPUBLISHED = {"write": True}  # drafts go to output/ban-nhap/ for staff to preview
+# Drafts go to output/ban-nhap/ for staff to preview, listed at /ban-nhap/ (drafts.html).
+UNPUBLISHED = {"write": True, "url": "ban-nhap/", "save_as": "ban-nhap/index.html"}
 BUILD_REPORT = {"fail": False}  # `make html` sums up problems and goes on
 
 LOAD_CONTENT_CACHE = False
@@ -210,4 +211,5 @@ PHOTOS = {
     "widths": [480, 800, 1200, 1600],
     "formats": ["webp", "jpeg"],
     "publish_originals": False,
+    "missing_placeholder": True,  # a missing photo shows as a box naming it (not in publish)
 }

@@ -20,8 +20,10 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
-# Drafts, hidden and future-dated articles never reach the published output.
-UNPUBLISHED = {"write": False}
+# Drafts, hidden and future-dated articles never reach the published output, nor does
+# their list (/ban-nhap/) or a box in place of a missing photo (the build fails on it).
+UNPUBLISHED = {**UNPUBLISHED, "write": False}  # noqa: F405
+PHOTOS = {**PHOTOS, "missing_placeholder": False}  # noqa: F405
 
 # Any warning or error fails the build, after a summary naming every file.
 BUILD_REPORT = {"fail": True}

@@ -26,7 +26,7 @@ from pelican import signals
 from figures.check import line_of  # figures runs first and wrote these images
 
 from .cache import Cache
-from .markup import IMG_RE, resolve, static_target, tag_attrs, written_form
+from .markup import IMG_RE, missing_html, resolve, static_target, tag_attrs, written_form
 from .messages import photo_message
 from .pipeline import run_stage
 from .plan import (
@@ -95,8 +95,9 @@ def _report(state, content, written, code, details):
     )
 
 
-def _use(state, content, target):
-    """Probe one photo of a content file: a dict describing it, or None (reported)."""
+def _use(state, content, target, codes=None):
+    """Probe one photo of a content file: a dict describing it, or None (reported; the
+    PhotoError code appended to `codes`)."""
     written = written_form(target)
     key = (target, os.path.dirname(content.source_path))
     found = state.resolved.get(key)
@@ -110,6 +111,8 @@ def _use(state, content, target):
         # The incremental plugin reads this content again when one of its photos changes.
         content.__dict__.setdefault("_inputs", set()).add(path)
     except PhotoError as exc:
+        if codes is not None:
+            codes.append(exc.code)
         if exc.code != "missing" or state.report_missing:
             _report(state, content, written, exc.code, exc.details)
         return None
@@ -138,9 +141,14 @@ def on_content(content):
         target = static_target(attrs.get("src", ""))
         if target is None or not attrs.get("src", "").startswith("{static}"):
             return tag
-        use = _use(state, content, target)
+        codes = []
+        use = _use(state, content, target, codes)
         if use is None:
-            return ""  # the caption stays; the staff were told what is wrong
+            # The caption stays; the staff were told what is wrong (and in the preview see
+            # where: a box naming the missing file).
+            if codes == ["missing"] and opts["missing_placeholder"]:
+                return missing_html(written_form(target))
+            return ""
         variants = figure_variants(use["source"], opts)
         markup = picture_html(variants, opts, state.siteurl, attrs, eager=not figures)
         figures.append((use, attrs.get("alt", "")))

@@ -1,11 +1,14 @@
 """Finding the photos a content file uses and where they are (pure functions)."""
 
+import html
 import os
 import re
 import unicodedata
 from html.parser import HTMLParser
 
 from figures.check import disk_path
+
+from .messages import MISSING_PLACEHOLDER
 
 IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
@@ -66,3 +69,9 @@ def resolve(target, source_path, content_root):
     if os.path.commonpath([real, root]) != root or real == root:
         return real, None
     return real, unicodedata.normalize("NFC", os.path.relpath(real, root).replace(os.sep, "/"))
+
+
+def missing_html(written):
+    """The box shown instead of a photo that does not exist, naming the file as written."""
+    text = html.escape(MISSING_PLACEHOLDER.format(path=written), quote=True)
+    return f'<span class="photo-missing" data-pagefind-ignore>{text}</span>'

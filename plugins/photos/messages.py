@@ -1,6 +1,8 @@
 """Vietnamese messages to staff about a photo that cannot be published (pure)."""
 
 ACCEPTED = "JPEG, PNG, WebP, HEIC hoặc GIF"
+# What the preview shows where a missing photo would be (PHOTOS["missing_placeholder"]).
+MISSING_PLACEHOLDER = "Không tìm thấy ảnh: {path}"
 
 
 def _n(number):

@@ -32,6 +32,10 @@ DEFAULTS = {
     "workers": 0,
     # Put variants into output/ as hard links to the cache (falls back to copying).
     "hardlink": True,
+    # Show a photo the content names that does not exist as a box naming the file (the
+    # preview, `make html`), instead of only its caption. Off for `make publish`, which
+    # fails on the missing photo anyway.
+    "missing_placeholder": False,
 }
 
 FORMATS = {"webp": "image/webp", "jpeg": "image/jpeg"}
@@ -113,7 +117,7 @@ def parse_settings(settings):
         or out["workers"] < 0
     ):
         raise SettingsError("PHOTOS['workers'] must be 0 (one per core) or a positive number")
-    for key in ("publish_originals", "hardlink"):
+    for key in ("publish_originals", "hardlink", "missing_placeholder"):
         if not isinstance(out[key], bool):
             raise SettingsError(f"PHOTOS[{key!r}] must be True or False")
     return out
