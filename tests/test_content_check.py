@@ -35,7 +35,7 @@ def checked(tmp_path_factory):
     )
     # Text pasted from old Word files (tests/fixtures/legacy: real TCVN3 and VNI bytes as
     # they arrive, and a file saved in TCVN3 bytes).
-    for name in ("tcvn3.md", "vni.md", "nfd.md", "tcvn3.raw"):
+    for name in ("tcvn3.md", "vni.md", "cp1258.md", "nfd.md", "tcvn3.raw", "cp1258.raw"):
         target = content / "bai-viet" / "2026" / f"cu-{name.replace('.', '-')}.md"
         shutil.copy(FIXTURES / "legacy" / name, target)
     build_site(content, tmp / "output", "publishconf.py", BUILD_REPORT={"fail": False})
@@ -93,6 +93,16 @@ EXPECTED = [
         "bảng mã cũ VNI (phông VNI-Times) và sẽ hiện sai trên trang. Chạy 'make fix FILE=",
     ),
     (
+        "bai-viet/2026/cu-cp1258-md.md:7",
+        logging.INFO,
+        "chữ 'Hội Liên hiệp Phụ nữ phường ra quân' được lưu ở dạng Windows-1258 (dấu tách rời).",
+    ),
+    (
+        "bai-viet/2026/cu-cp1258-raw.md:1",
+        logging.ERROR,
+        "tệp không được lưu dạng UTF-8 (có vẻ là bảng mã cũ Windows-1258 (dấu tách rời)).",
+    ),
+    (
         "bai-viet/2026/cu-nfd-md.md:7",
         logging.INFO,
         "được lưu ở dạng Unicode tổ hợp (NFD). Trang tự sửa khi dựng",
@@ -130,7 +140,7 @@ def test_no_english_pelican_line_and_counts_are_mistakes(checked):
         assert not text.startswith(("Could not process", "Empty alt", "Unable to find")), text
     head = summary(problems).splitlines()[0]
     errors = sum(r.levelno >= logging.ERROR for r in problems)
-    assert errors == 6  # official id, category, photo size, TCVN3, VNI, a TCVN3 file (once each)
+    assert errors == 7  # official id, category, photo size, TCVN3, VNI, two legacy files
     assert head.startswith(f"Bản dựng có {errors} lỗi và {len(problems) - errors} cảnh báo")
 
 

@@ -49,7 +49,7 @@ def check_text(raw, fields, *, source, where, content_root, is_page, now, max_im
             else Finding(
                 legacy.line,
                 "note",
-                f"chữ '{legacy.sample}' được lưu ở dạng {LABELS[legacy.kind]}. "
+                f"chữ '{unicodedata.normalize('NFC', legacy.sample)}' được lưu ở dạng {LABELS[legacy.kind]}. "
                 f"Trang tự sửa khi dựng; chạy 'make fix FILE={where}' để sửa luôn trong tệp.",
             )
         )
