@@ -84,23 +84,26 @@ def check_text(raw, fields, *, source, where, content_root, is_page, now, max_im
             )
         )
     folder = os.path.dirname(source)
-    for number, line in enumerate(raw.split("\n"), start=1):
-        for image in IMAGE_RE.finditer(line):
-            found += _image(image, number, content_root, max_image_bytes)
-        for link in LINK_RE.finditer(line):
-            target = link["path"]
-            base = content_root if target.startswith("/") else folder
-            if not os.path.exists(os.path.join(base, target.lstrip("/"))):
-                found.append(
-                    Finding(
-                        number,
-                        "warning",
-                        f"liên kết tới '{target}' không dẫn tới bài hay tệp nào trong content/. "
-                        "Kiểm tra lại tên tệp (đường dẫn tính từ thư mục content/ nếu bắt đầu "
-                        "bằng '/', nếu không thì từ thư mục của bài này).",
-                    )
+    for image in IMAGE_RE.finditer(raw):
+        found += _image(image, line_of(raw, image), content_root, max_image_bytes)
+    for link in LINK_RE.finditer(raw):
+        target = link["path"]
+        base = content_root if target.startswith("/") else folder
+        if not os.path.exists(os.path.join(base, target.lstrip("/"))):
+            found.append(
+                Finding(
+                    line_of(raw, link),
+                    "warning",
+                    f"liên kết tới '{target}' không dẫn tới bài hay tệp nào trong content/. "
+                    "Kiểm tra lại tên tệp (đường dẫn tính từ thư mục content/ nếu bắt đầu "
+                    "bằng '/', nếu không thì từ thư mục của bài này).",
                 )
+            )
     return found
+
+
+def line_of(text, match):
+    return text.count("\n", 0, match.start()) + 1
 
 
 def _image(image, number, content_root, max_image_bytes):
