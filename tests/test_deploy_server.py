@@ -83,6 +83,9 @@ def ports():
 
 
 def make_publish(content, out, port):
+    if content.is_relative_to(ROOT / "tests"):
+        # Built from a copy: the build keeps state beside its content folder.
+        content = Path(shutil.copytree(content, out.parent / "content", dirs_exist_ok=True))
     proc = subprocess.run(
         ["make", "--no-print-directory", "publish", f"INPUTDIR={content}", f"OUTPUTDIR={out}"],
         cwd=ROOT,

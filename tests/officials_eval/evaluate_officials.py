@@ -48,6 +48,7 @@ def tagged_articles(content):
             # The build's state goes with its output, not beside the evaluation set.
             settings["INCREMENTAL"] = {**settings["INCREMENTAL"], "state_dir": None}
             settings["OFFICIALS"] = {**settings["OFFICIALS"], "cache": ""}
+            settings["PHOTOS"] = {**settings["PHOTOS"], "cache_dir": str(Path(tmp) / "photos")}
             Pelican(settings).run()
     finally:
         signals.all_generators_finalized.disconnect(_collect)
