@@ -60,7 +60,7 @@ EXPECTED = [
     (
         "bai-viet/2026/ghim-het-han.md:6",
         logging.INFO,
-        "thông báo ghim đã hết hạn từ 31/10/2026 17:00",
+        "thông báo ghim đã hết hạn (31/10/2026 17:00)",
     ),
     (
         "bai-viet/2026/ma-can-bo-sai.md:5",
@@ -191,3 +191,24 @@ def test_make_new_starts_a_draft_and_refuses_a_taken_slug(tmp_path):
     )
     assert wrong.returncode == 2
     assert "Có phải là 'Thông báo'?" in wrong.stdout
+
+
+def test_an_expiry_date_without_time_lasts_the_whole_day(tmp_path):
+    from ward_reader.advice import check_text
+    from ward_reader.header import read_header
+
+    text = "Title: A\nDate: 01/11/2026\nCategory: Thông báo\nSummary: B.\nPinned: yes\nExpires: 30/11/2026\n\nC.\n"
+    fields, _ = read_header(text)
+
+    def notes(now):
+        found = check_text(
+            text, fields, source=str(tmp_path / "a.md"), where="a.md", content_root=str(tmp_path),
+            is_page=False, now=now, max_image_bytes=2e7,
+        )  # fmt: skip
+        return [f.message for f in found if "hết hạn" in f.message]
+
+    assert notes(datetime(2026, 11, 30, 23, 59)) == []
+    assert notes(datetime(2026, 12, 1, 0, 0)) == [
+        "thông báo ghim đã hết hạn (30/11/2026) nên không còn ở đầu trang chủ. Có thể xóa dòng "
+        "'Pinned' và 'Expires'."
+    ]

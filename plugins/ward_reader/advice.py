@@ -13,9 +13,9 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .header import parse_date
+from .header import iso_date, parse_date
 from .legacy import LABELS, find_legacy
 
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<path>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -74,15 +74,20 @@ def check_text(raw, fields, *, source, where, content_root, is_page, now, max_im
         )
     pinned = fields.get("pinned", (0, ""))[1].lower() in YES
     expires = parse_date(fields["expires"][1]) if "expires" in fields else None
-    if pinned and expires and expires <= now:
-        found.append(
-            Finding(
-                fields["expires"][0],
-                "note",
-                f"thông báo ghim đã hết hạn từ {expires:%d/%m/%Y %H:%M} nên không còn ở đầu "
-                "trang chủ. Có thể xóa dòng 'Pinned' và 'Expires'.",
+    if pinned and expires:
+        # A date without a time is the end of that day.
+        dated_only = len(iso_date(fields["expires"][1])) == len("2026-11-28")
+        end = expires + timedelta(days=1) if dated_only else expires
+        if end <= now:
+            shown = f"{expires:%d/%m/%Y}" if dated_only else f"{expires:%d/%m/%Y %H:%M}"
+            found.append(
+                Finding(
+                    fields["expires"][0],
+                    "note",
+                    f"thông báo ghim đã hết hạn ({shown}) nên không còn ở đầu trang chủ. "
+                    "Có thể xóa dòng 'Pinned' và 'Expires'.",
+                )
             )
-        )
     folder = os.path.dirname(source)
     for image in IMAGE_RE.finditer(raw):
         found += _image(image, line_of(raw, image), content_root, max_image_bytes)
