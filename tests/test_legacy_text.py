@@ -29,21 +29,8 @@ from ward_reader.legacy import (
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"
 LINE = 7  # the paragraph's line in each UTF-8 fixture
-
-
-def article(title, paragraph):
-    return (
-        f"Title: {title}\n"
-        "Date: 2026-11-28 09:30\n"
-        "Category: Thông báo\n"
-        "\n"
-        "Bài viết do Văn phòng phường gửi.\n"
-        "\n"
-        f"{paragraph}\n"
-        "\n"
-        "Mọi ý kiến xin gửi về bộ phận một cửa của phường.\n"
-    )
-
+sys.path.insert(0, str(LEGACY))
+from make_fixtures import article  # noqa: E402 (the fixtures' own article text)
 
 # What each fixture must read once converted (Unicode NFC).
 EXPECTED = {

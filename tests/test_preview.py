@@ -1,6 +1,7 @@
 """The preview (`make devserver`): a real `python -m preview` process on a loopback port,
 edited as staff edit, and its server's answers."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -49,26 +50,33 @@ def build_number(port):
         return 0
 
 
+@contextlib.contextmanager
+def running_preview(content, folder):
+    """The real preview of `content` on a free port, writing into folder/preview (its log in
+    folder/preview.log): yields (port, process) once its first build is done."""
+    port = free_port()
+    with open(folder / "preview.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
+             "--content", str(content), "--output", str(folder / "preview")],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: build_number(port) >= 1, 120, "the first build")
+            yield port, proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture
 def preview(tmp_path):
     """(content folder, port, process) of a running preview of a copy of the theme fixture."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
-    port = free_port()
-    log = open(tmp_path / "preview.log", "w")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
-         "--content", str(content), "--output", str(tmp_path / "preview")],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    OUTPUTS[port] = tmp_path / "preview"
-    try:
-        wait_for(lambda: build_number(port) >= 1, 120, "the first build")
+    with running_preview(content, tmp_path) as (port, proc):
+        OUTPUTS[port] = tmp_path / "preview"
         yield content, port, proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def article_text(content, name):

@@ -11,8 +11,6 @@ import json
 import logging
 import re
 import shutil
-import subprocess
-import sys
 import threading
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -21,9 +19,8 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site, parse
-from deploy_servers import free_port
-from test_preview import build_number, get, wait_for
+from conftest import FIXTURES, build_site, parse
+from test_preview import build_number, get, running_preview, wait_for
 from test_theme_browser import ARTIFACTS, QuietHandler, axe_source, browser  # noqa: F401
 from test_theme_colours import TOKENS, contrast
 
@@ -107,20 +104,8 @@ def preview(tmp_path_factory):
     content = tmp / "content"
     shutil.copytree(FIXTURES / "theme", content)
     add_unpublished(content)
-    port = free_port()
-    log = open(tmp / "preview.log", "w")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "preview", "--port", str(port), "--no-search",
-         "--content", str(content), "--output", str(tmp / "preview")],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_for(lambda: build_number(port) >= 1, 120, "the first build")
+    with running_preview(content, tmp) as (port, _):
         yield content, f"http://127.0.0.1:{port}", port, tmp / "preview"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 # --- Builds -----------------------------------------------------------------------------
