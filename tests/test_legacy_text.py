@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"
 LINE = 7  # the paragraph's line in each UTF-8 fixture
 sys.path.insert(0, str(LEGACY))
-from make_fixtures import article  # noqa: E402 (the fixtures' own article text)
+from make_fixtures import RAW_CP1258_ARTICLE, RAW_TCVN3_ARTICLE, article  # noqa: E402
 
 # What each fixture must read once converted (Unicode NFC).
 EXPECTED = {
@@ -57,28 +57,7 @@ EXPECTED = {
         "cháy tại các khu nhà trọ trên địa bàn trước mùa khô.",
     ),
 }
-EXPECTED_RAW = {
-    "tcvn3": (
-        "Title: Ngày hội hiến máu tình nguyện năm 2026\n"
-        "Date: 2026-11-28 09:30\n"
-        "Category: Thông báo\n"
-        "\n"
-        "Sáng Chủ nhật, hơn hai trăm đoàn viên, công chức và người dân phường Thượng Thanh "
-        "đã tham gia ngày hội hiến máu tình nguyện tại nhà văn hóa phường.\n"
-        "\n"
-        "Ban tổ chức cảm ơn các tổ dân phố đã vận động bà con tham gia.\n"
-    ),
-    "cp1258": (
-        "Title: Lớp tập huấn phòng cháy cho hộ kinh doanh\n"
-        "Date: 2026-11-27 15:00\n"
-        "Category: Thông báo\n"
-        "\n"
-        "Chiều 27/11, Công an phường mở lớp tập huấn kỹ năng thoát nạn và sử dụng bình chữa "
-        "cháy cho hơn tám mươi hộ kinh doanh trên phố Ngọc Trì.\n"
-        "\n"
-        "Ủy ban nhân dân phường đề nghị các hộ chưa dự đăng ký lớp sau.\n"
-    ),
-}
+EXPECTED_RAW = {"tcvn3": RAW_TCVN3_ARTICLE, "cp1258": RAW_CP1258_ARTICLE}
 # Correct text that must never be reported: accents of other languages, typographic
 # punctuation, a soft hyphen on its own, Markdown syntax.
 CLEAN = """\
