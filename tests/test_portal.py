@@ -2,7 +2,9 @@
 
 import json
 import logging
+import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -11,14 +13,19 @@ import pytest
 from conftest import FIXTURES, parse
 
 from portal.logic import (
+    HOME_SPARE,
     SettingsError,
     attachment,
     featured,
     header_line,
+    home_candidates,
+    home_plan,
     human_size,
     is_yes,
     latest_by_category,
     neighbours,
+    nowrap_html,
+    nowrap_text,
     parse_expires,
     parse_settings,
     pinned_now,
@@ -155,6 +162,161 @@ def test_featured(photos, exclude, expected):
     skip = [a for a in arts if a.title in exclude]
     got = featured(arts, lambda a: a.photo, exclude=skip)
     assert (got.title if got else None) == expected
+
+
+# --- the home page: no article twice above the fold, none three times ----------------------
+
+
+def titles(items):
+    return [getattr(a, "title", a) for a in items]
+
+
+def plan_titles(plan):
+    return {
+        "most_read": {w: [(a.title, n) for a, n in items] for w, items in plan["most_read"].items()}
+        if plan["most_read"]
+        else None,
+        "latest": titles(plan["latest"]),
+        "sections": [(name, titles(items)) for name, items in plan["sections"]],
+        "listed": titles(plan["listed"]),
+    }
+
+
+@pytest.fixture
+def home_site():
+    """Pinned p1 (newest), featured f (a photo), then per category A and B, newest first."""
+    arts = {
+        "p1": Art("p1", d(20), "B", pinned=True),
+        "f": Art("f", d(19), "A", photo=True),
+        **{f"a{i}": Art(f"a{i}", d(18 - i), "A") for i in range(1, 8)},
+        **{f"b{i}": Art(f"b{i}", d(10 - i), "B") for i in range(1, 5)},
+    }
+    return arts
+
+
+def test_home_candidates_leave_out_pinned_and_featured(home_site):
+    a = home_site
+    latest, sections = home_candidates(list(a.values()), [a["p1"]], a["f"], ["A", "B"], 2)
+    assert titles(latest)[:3] == ["a1", "a2", "a3"]
+    assert "p1" not in titles(latest) and "f" not in titles(latest)
+    assert [(n, titles(items)) for n, items in sections] == [
+        ("A", [f"a{i}" for i in range(1, 8)]),  # up to 2 + HOME_SPARE of them
+        ("B", ["b1", "b2", "b3", "b4"]),
+    ]
+    many = [Art(f"x{i}", d(1, hour=i), "A") for i in range(20)]
+    assert len(home_candidates(many, [], None, [], 2)[1][0][1]) == 2 + HOME_SPARE
+
+
+def test_home_plan_without_counts_sections_avoid_the_newest_box(home_site):
+    a = home_site
+    latest, sections = home_candidates(list(a.values()), [a["p1"]], a["f"], ["A", "B"], 2)
+    listed = [a["p1"], a["f"], a["a1"], a["a2"]]  # the first page of "Tất cả bài viết"
+    plan = home_plan([a["p1"]], a["f"], latest, sections, listed=listed, per_category=2)
+    assert plan_titles(plan) == {
+        "most_read": None,
+        "latest": ["a1", "a2", "a3", "a4", "a5"],
+        "sections": [("A", ["a6", "a7"]), ("B", ["b1", "b2"])],  # each box still full
+        "listed": ["f", "a1", "a2"],  # the pinned only in its own box
+    }
+
+
+def test_home_plan_with_counts_most_read_without_pinned_and_featured(home_site):
+    a = home_site
+    latest, sections = home_candidates(list(a.values()), [a["p1"]], a["f"], ["A", "B"], 2)
+    ranked = {
+        "7d": [(a["p1"], 90), (a["a1"], 50), (a["f"], 40), (a["b1"], 30), (a["a2"], 20)],
+        "30d": [(a["p1"], 200), (a["f"], 100)],  # nothing left: the window is dropped
+        "all": [(a["b2"], 900), (a["a1"], 300), (a["b3"], 5)],
+    }
+    plan = home_plan(
+        [a["p1"]], a["f"], latest, sections, most_read=ranked, per_category=2, most_read_count=3
+    )
+    assert plan_titles(plan) == {
+        "most_read": {"7d": [("a1", 50), ("b1", 30), ("a2", 20)],
+                      "all": [("b2", 900), ("a1", 300), ("b3", 5)]},
+        "latest": [],  # the most-read box takes its place
+        # every window's articles are left out: one shows at a time, any may be chosen
+        "sections": [("A", ["a3", "a4"]), ("B", ["b4"])],
+        "listed": [],
+    }  # fmt: skip
+
+
+def test_home_plan_counts_all_left_out_falls_back_to_the_newest(home_site):
+    a = home_site
+    latest, sections = home_candidates(list(a.values()), [a["p1"]], a["f"], ["A", "B"], 1)
+    ranked = {"7d": [(a["p1"], 9)], "30d": [], "all": [(a["f"], 3)]}
+    plan = home_plan([a["p1"]], a["f"], latest, sections, most_read=ranked, per_category=1)
+    assert plan["most_read"] is None
+    assert titles(plan["latest"]) == ["a1", "a2", "a3", "a4", "a5"]
+    assert plan_titles(plan)["sections"] == [("A", ["a6"]), ("B", ["b1"])]
+
+
+def test_home_plan_drops_an_emptied_category_and_handles_no_featured():
+    only = Art("only", d(5), "C")
+    newer = Art("newer", d(6), "D")
+    latest, sections = home_candidates([only, newer], [], None, [], 4)
+    plan = home_plan([], None, latest, sections, listed=[newer, only])
+    assert titles(plan["latest"]) == ["newer", "only"]
+    assert plan["sections"] == []  # both already in "Tin mới"
+    assert titles(plan["listed"]) == ["newer", "only"]
+
+
+def test_home_plan_compares_by_identity():
+    # Two articles equal as values (same title and date) are still two articles.
+    one, twin = Art("same", d(1)), Art("same", d(1))
+    plan = home_plan([one], None, [twin], [("Tin hoạt động", [twin])], listed=[one, twin])
+    assert len(plan["latest"]) == len(plan["listed"]) == 1
+    assert plan["latest"][0] is twin and plan["listed"][0] is twin
+
+
+# --- values that never break inside a line ------------------------------------------------
+
+
+def nw(text):
+    return f'<span class="nowrap">{text}</span>'
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("ngày 14/03/2025 | 17:00.", f"ngày {nw('14/03/2025 | 17:00')}."),
+        ("ngày 14/03/2025 lúc", f"ngày {nw('14/03/2025')} lúc"),
+        ("(03/2/1930 – 03/2/2022)", f"({nw('03/2/1930')}&nbsp;– {nw('03/2/2022')})"),
+        ("18/11/1930&nbsp;&ndash; 18/11/2024", f"{nw('18/11/1930')}&nbsp;&ndash; {nw('18/11/2024')}"),
+        ("nhiệm kỳ 2022-2027", f"nhiệm kỳ {nw('2022-2027')}"),
+        ("Nghị định 78/2021/NĐ-CP", f"Nghị định {nw('78/2021/NĐ-CP')}"),
+        ("Thông báo số 12/TB-UBND,", f"Thông báo số {nw('12/TB-UBND')},"),
+        ("Chỉ thị 05-CT/TU", f"Chỉ thị {nw('05-CT/TU')}"),
+        ("gọi 024 3877 2468 hoặc 1900 1288", f"gọi {nw('024 3877 2468')} hoặc {nw('1900 1288')}"),
+        ("số 0912.345.678", f"số {nw('0912.345.678')}"),
+        ("từ 8 giờ đến 11 giờ 30", f"từ {nw('8 giờ')} đến {nw('11 giờ 30')}"),
+        ("41.260 trang năm 2024, 320 cây", "41.260 trang năm 2024, 320 cây"),
+        ("Không có số.", "Không có số."),
+    ],
+    ids=["date-time", "date", "date-range", "range-entities", "year-range", "decree",
+         "notice", "party-document", "phones", "phone-dots", "hours", "plain-numbers",
+         "no-digits"],
+)  # fmt: skip
+def test_nowrap_html_values(html, expected):
+    assert nowrap_html(html) == expected
+
+
+def test_nowrap_html_leaves_tags_code_and_its_own_output_alone():
+    html = (
+        '<p title="03/2/1930 > 12/TB-UBND"><a href="tel:024 3877 2468">024 3877 2468</a></p>'
+        "<pre>12/TB-UBND</pre><code>03/2/1930 – 03/2/2022</code><!-- 12/TB-UBND -->"
+    )
+    once = nowrap_html(html)
+    assert once == html.replace(">024 3877 2468<", f">{nw('024 3877 2468')}<")
+    assert nowrap_html(once) == once
+
+
+def test_nowrap_text_escapes_first():
+    out = nowrap_text('<b>"a" & 03/2/1930 – 03/2/2022</b>')
+    assert str(out) == (
+        f"&lt;b&gt;&#34;a&#34; &amp; {nw('03/2/1930')}&nbsp;– {nw('03/2/2022')}&lt;/b&gt;"
+    )
+    assert hasattr(out, "__html__")
 
 
 # --- related and neighbours -------------------------------------------------------------
@@ -310,10 +472,46 @@ def test_home_shows_pinned_before_expiry_and_a_featured_story(built):
     ]
     featured_link = home.css_first(".featured h3 a")
     assert featured_link.attributes["href"].startswith("/tin-hoat-dong/ra-quan")
+    # Ten articles: two pinned, the featured story and five in "Tin mới" leave one each to
+    # two categories, in the configured order.
     sections = [h.text() for h in home.css(".home-section h2")]
-    assert sections[:2] == ["Tin hoạt động", "Thông báo"]
-    first_section = home.css_first(".home-section").html
-    assert featured_link.attributes["href"] not in first_section  # not shown twice
+    assert sections == ["Hoạt động các phường", "Cải cách hành chính"]
+    assert_home_dedupe(home)
+
+
+def hrefs(nodes):
+    return [a.attributes["href"] for node in nodes for a in node.css("a[href]")
+            if a.attributes["href"].count("/") >= 3]  # fmt: skip
+
+
+def assert_home_dedupe(home):
+    """No article twice above the fold (pinned, featured, the box beside it), none more than
+    twice on the page (the most-read box counts once: one list shows at a time), the
+    pinned announcements in their own box only."""
+    pinned = hrefs(home.css(".pinned"))
+    beside = hrefs(home.css(".home-top .most-read .most-read-list, aside.most-read .title-list"))
+    above = pinned + hrefs(home.css(".featured")) + sorted(set(beside))
+    assert len(above) == len(set(above)), above
+    below = hrefs(home.css(".home-sections, #h-latest + .article-list"))
+    assert not set(pinned) & set(below)
+    counts = Counter(above + below)
+    assert max(counts.values()) <= 2, counts
+    # each article's link once per card (title only, no second link)
+    for section in home.css(".home-section"):
+        links = hrefs([section])[:-1]  # the last is "Xem tất cả"
+        assert len(links) == len(set(links))
+
+
+def test_dates_in_lists_are_bare_and_never_break(built):
+    home = parse(built / "index.html")
+    for meta in home.css(".pinned .meta, .featured .meta, .lead-item .meta, .title-list .meta,"
+                         " .article-list .meta"):  # fmt: skip
+        assert "Ngày đăng" not in meta.text(), meta.html
+        time = meta.css_first("time")
+        assert "nowrap" in time.attributes["class"].split()
+        assert re.fullmatch(r"\d\d/\d\d/\d{4} \| \d\d:\d\d", time.text())
+    page = parse(built / ARTICLE)
+    assert "nowrap" in page.css_first("article .meta time").attributes["class"]
 
 
 def test_expired_announcement_leaves_home_but_stays_in_archive(tmp_path):
@@ -371,21 +569,91 @@ def test_views_shown_only_when_the_plugin_gives_them(built, tmp_path):
     # The view_counts plugin sets article.views; here the template is fed one directly.
     from jinja2 import Environment, FileSystemLoader
 
+    from portal.logic import nowrap_text
     from vietnamese.formatting import FILTERS
 
     env = Environment(loader=FileSystemLoader(str(FIXTURES.parent.parent / "theme" / "templates")))
     env.filters.update(FILTERS)
-    macros = env.get_template("_macros.html").make_module(
-        {"L": {"posted": "Ngày đăng", "views": "Lượt xem"}}
-    )
+    env.filters["nowrap_values"] = nowrap_text
+    labels = {"L": {"posted": "Ngày đăng", "views": "Lượt xem"}}
+    macros = env.get_template("_macros.html").make_module(labels)
 
     class A:
         date = datetime(2022, 7, 6, 9, 54)
         views = 1234
 
-    assert "Lượt xem: 1.234" in str(macros.posted(A()))
+    own = parse_fragment(str(macros.posted(A())))
+    assert own.css_first(".views.nowrap").text() == "Lượt xem: 1.234"  # label and number
     A.views = None
     assert "Lượt xem" not in str(macros.posted(A()))
+    # From the threshold (VIEW_COUNTS["min_shown"], given by view_counts) up only; below
+    # it the article page keeps an empty, hidden place for view-counts.js.
+    macros = env.get_template("_macros.html").make_module({**labels, "views_min_shown": 10})
+    for views, shown in ((0, False), (9, False), (10, True)):
+        A.views = views
+        own = parse_fragment(str(macros.posted(A()))).css_first("[data-views-own]")
+        listed = str(macros.list_meta(A()))
+        assert own.attributes["data-views-min"] == "10"
+        assert ("hidden" not in own.attributes) is shown
+        assert ("Lượt xem" in own.text()) is shown
+        assert ("Lượt xem" in listed) is shown
+    assert "Lượt xem: 0" not in str(macros.list_meta(A()))
+
+
+def parse_fragment(html):
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html)
+
+
+def test_official_one_position_is_a_line_two_a_list():
+    """official.html (officials plugin's page) with a stand-in base template."""
+    from datetime import date
+
+    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+
+    from vietnamese.formatting import FILTERS
+
+    templates = FIXTURES.parent.parent / "theme" / "templates"
+    env = Environment(
+        loader=ChoiceLoader([
+            DictLoader({"base.html": "{% block content %}{% endblock %}"}),
+            FileSystemLoader(str(templates)),
+        ]),
+        autoescape=True,
+    )  # fmt: skip
+    env.filters.update(FILTERS)
+    labels = {"official_positions": "Quá trình công tác", "official_present": "nay",
+              "official_articles": "Bài viết có nhắc đến", "no_articles": "Chưa có bài viết.",
+              "officials": "Lãnh đạo", "home": "Trang chủ", "breadcrumb": "Đường dẫn"}  # fmt: skip
+
+    class Page:
+        object_list = ()
+
+    def render(positions):
+        official = {"id": "x", "name": "Nguyễn Văn <Thử>", "title": None, "positions": positions}
+        html = env.get_template("official.html").render(
+            L=labels, official=official, articles_page=Page(), articles_paginator=None,
+            officials_index_url="can-bo/", SITEURL="",
+        )  # fmt: skip
+        return parse_fragment(html)
+
+    one = render([("Chủ tịch UBND <phường>", date(2020, 8, 1), None)])
+    assert one.css_first("ol") is None
+    line = one.css_first("p.official-position")
+    assert " ".join(line.text().split()) == "Chủ tịch UBND <phường> (01/08/2020 – nay)"
+    assert "&lt;phường&gt;" in line.html  # escaped
+    two = render([("Phó Chủ tịch", date(2019, 6, 1), date(2022, 3, 31)),
+                  ("Chủ tịch", date(2022, 4, 1), None)])  # fmt: skip
+    items = two.css("ol.official-positions li")
+    assert [" ".join(li.text().split()) for li in items] == [
+        "Chủ tịch (01/04/2022 – nay)",
+        "Phó Chủ tịch (01/06/2019 – 31/03/2022)",
+    ]
+    # Each date kept whole, the dash with the first: no line starts with " – ".
+    dates = items[1].css_first(".position-dates")
+    assert [t.text() for t in dates.css("time.nowrap")] == ["01/06/2019", "31/03/2022"]
+    assert "\u00a0– " in dates.text()
 
 
 def test_json_ld_escapes_script_breakers(tmp_path):
@@ -471,8 +739,18 @@ def test_most_read_box_uses_the_view_counts_context(tmp_path):
         signals.all_generators_finalized.connect(view_counts.apply_counts)
     box = parse(out / "index.html").css_first(".home-top .most-read")
     assert box.css_first("h2").text() == "Tin xem nhiều"
-    assert box.css_first("li a").text() == "Bài được đọc nhiều"
-    assert "Lượt xem: 13.530" in box.css_first("li").text()
+    assert box.css_first(".most-read-list li a").text() == "Bài được đọc nhiều"
+    assert box.css_first(".most-read-list li .views.nowrap").text() == "Lượt xem: 13.530"
+    # One list at a time: a switch for the windows that have articles, the first list shown.
+    tabs = box.css(".most-read-switch a[data-window-tab]")
+    assert [(a.text(), a.attributes["href"]) for a in tabs] == [
+        ("30 ngày", "#tin-xem-nhieu-30d"),
+        ("Tất cả", "#tin-xem-nhieu-all"),
+    ]
+    assert [p.attributes["id"] for p in box.css(".most-read-panel")] == [
+        "tin-xem-nhieu-30d",
+        "tin-xem-nhieu-all",
+    ]
     assert parse(out / "index.html").css_first("#h-newest") is None
 
 

@@ -136,34 +136,6 @@ def open_page(browser, url, width=1280, **context_args):
     return page, context, errors, failed
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_page_type(browser, server, axe_source, path):
-    """Loads with no console error or failed request, axe finds nothing, no sideways
-    scroll at 360 px."""
-    page, context, errors, failed = open_page(browser, server + path)
-    try:
-        assert errors == []
-        assert failed == []
-        assert page.locator("main#noi-dung h1").count() == 1
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, "
-            "resultTypes: ['violations']})"
-        )
-        violations = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]
-        ]
-        assert violations == []
-        page.set_viewport_size({"width": 360, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0
-    finally:
-        context.close()
-
-
 def test_skip_link_is_first_and_moves_focus_to_main(browser, server):
     page, context, _, _ = open_page(browser, server + ARTICLE)
     try:

@@ -16,6 +16,7 @@ from vietnamese.formatting import vi_number
 from view_counts.cli import main
 
 OLD_DAY = "2026-10-02"
+MIN_SHOWN = 10  # VIEW_COUNTS["min_shown"]'s default
 
 
 def store_totals(store, since=None):
@@ -72,10 +73,23 @@ def test_article_pages_show_the_store_counts(counted_site):
     output, store, _ = counted_site
     totals = store_totals(store)
     assert totals[ID["/cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/"]] > 1200
+    shown = 0
     for path, article_id in ID.items():
         page = parse(output / path.strip("/") / "index.html")
-        meta = page.css_first("article .meta").text()
-        assert f"Lượt xem: {vi_number(totals[article_id])}" in meta, path
+        meta = page.css_first("article .meta")
+        own = meta.css_first("[data-views-own]")
+        assert own.attributes["data-views-min"] == str(MIN_SHOWN)
+        if totals[article_id] >= MIN_SHOWN:
+            # label and number in one unbreakable value
+            assert meta.css_first(".views.nowrap").text() == (
+                f"Lượt xem: {vi_number(totals[article_id])}"
+            ), path
+            assert "hidden" not in own.attributes
+            shown += 1
+        else:  # below VIEW_COUNTS["min_shown"]: no number, an empty place for the script
+            assert "Lượt xem" not in meta.text(), path
+            assert "hidden" in own.attributes and own.text() == ""
+    assert 0 < shown < len(ID)  # the fixture has counts on both sides of the threshold
     assert (
         "Lượt xem: 1.2"
         in parse(output / "cai-cach-hanh-chinh/huong-dan-thu-tuc-dang-ky-khai-sinh/index.html")
@@ -84,20 +98,29 @@ def test_article_pages_show_the_store_counts(counted_site):
     )
 
 
+def shown_views(n):
+    return f"Lượt xem: {vi_number(n)}" if n >= MIN_SHOWN else None
+
+
 def test_home_page_most_read_lists_match_the_store(counted_site):
     output, store, _ = counted_site
     page = parse(output / "index.html")
     lists = {ol.attributes["data-window"]: ol for ol in page.css("section.most-read ol")}
     assert set(lists) == {"7d", "30d", "all"}
+    assert page.css_first("section.most-read").attributes["data-views-min"] == str(MIN_SHOWN)
     as_of = "2026-11-28"
     since = {"7d": "2026-11-22", "30d": "2026-10-30", "all": None}
     for key, ol in lists.items():
+        # (the fixture has no pinned announcement and no photo: the home page leaves out none)
         expected = ranked(store_totals(store, since[key]), LISTED)
         shown = [
-            (li.css_first("a").attributes["href"], li.css_first(".views").text())
+            (
+                li.css_first("a").attributes["href"],
+                li.css_first(".views.nowrap").text() if li.css_first(".views") else None,
+            )
             for li in ol.css("li")
         ]
-        assert shown == [(PATH_OF[a], f"Lượt xem: {vi_number(n)}") for a, n in expected], key
+        assert shown == [(PATH_OF[a], shown_views(n)) for a, n in expected], key
 
     # the month-old day counts for all time only
     def shown_count(key, href):
@@ -214,3 +237,58 @@ def test_no_ip_or_user_agent_in_store_or_output(counted_site, tmp_path):
                     column,
                     sizes,
                 )
+
+
+# --- what pages show: the threshold, the home page's most-read box --------------------------
+
+
+ZERO = re.compile(r"Lượt xem: 0(?![\d.,])")
+
+
+def test_no_page_shows_a_count_below_the_threshold(counted_site, site_builder):
+    output, store, _ = counted_site
+    pages = list(output.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not ZERO.search(text), page
+        for shown in re.findall(r"Lượt xem: ([\d.]+)", text):
+            assert int(shown.replace(".", "")) >= MIN_SHOWN, page
+    # min_shown is a setting: at 1, every article read at all shows its count
+    content = output.parent / "content"
+    again = site_builder(content, VIEW_COUNTS={"store": str(store), "min_shown": 1})
+    totals = store_totals(store)
+    for path, article_id in ID.items():
+        meta = parse(again / path.strip("/") / "index.html").css_first("article .meta")
+        assert meta.css_first("[data-views-own]").attributes["data-views-min"] == "1"
+        assert f"Lượt xem: {vi_number(totals[article_id])}" in meta.text(), path
+
+
+def test_home_most_read_leaves_out_the_pinned_announcement(counted_site, site_builder):
+    output, store, _ = counted_site
+    content = output.parent / "content"
+    source = content / "bai-viet" / "2026" / "lich-tiep-dan.md"
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "Category: Thông báo\n", "Category: Thông báo\nPinned: yes\n"
+        ),
+        "utf-8",
+    )
+    pinned = PATH_OF["bai-viet/2026/lich-tiep-dan.md"]
+    out = site_builder(content, VIEW_COUNTS={"store": str(store)})
+    home = parse(out / "index.html")
+    assert [a.attributes["href"] for a in home.css(".pinned a")] == [pinned]
+    since = {"7d": "2026-11-22", "30d": "2026-10-30", "all": None}
+    for ol in home.css("section.most-read ol[data-window]"):
+        key = ol.attributes["data-window"]
+        every = ranked(store_totals(store, since[key]), [a for a in LISTED if PATH_OF[a] != pinned])
+        assert [li.css_first("a").attributes["href"] for li in ol.css("li")] == [
+            PATH_OF[a] for a, _ in every
+        ], key
+    # nor anywhere below the pinned box
+    below = home.css(".home-top, .home-sections, #h-latest + .article-list")
+    assert all(a.attributes.get("href") != pinned for node in below for a in node.css("a"))
+    # an article page's box is the plain ranking, the pinned announcement included
+    other = parse(out / PATH_OF[LISTED[1]].strip("/") / "index.html")
+    everywhere = [a.attributes["href"] for a in other.css("section.most-read ol a")]
+    assert pinned in everywhere

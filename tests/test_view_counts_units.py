@@ -225,6 +225,9 @@ SETTINGS = [
     ("windows-text", {"windows": "7"}, "list of day counts"),
     ("windows-zero", {"windows": [0]}, "list of day counts"),
     ("required-text", {"required": "yes"}, "True or False"),
+    ("min-shown-zero", {"min_shown": 0}, "min_shown.*at least 1"),
+    ("min-shown-bool", {"min_shown": True}, "min_shown.*at least 1"),
+    ("min-shown-text", {"min_shown": "10"}, "min_shown.*at least 1"),
 ]
 
 
@@ -241,6 +244,8 @@ def test_parse_settings_defaults():
     assert str(out["store"]) == "var/views.sqlite3"
     assert out["windows"] == (7, 30)
     assert out["most_read_count"] == 5
+    assert out["min_shown"] == 10
+    assert parse_settings({"VIEW_COUNTS": {"min_shown": 1}})["min_shown"] == 1
 
 
 RANKS = [
@@ -275,3 +280,15 @@ def test_payload_lists_windows_and_hidden_articles():
     assert data["articles"]["/h/"] == {"id": "h.md", "views": 9, "listed": False}
     assert data["most_read"] == {"7d": [["/a/", 1]], "30d": [], "all": [["/a/", 3]]}
     assert data["as_of"] == "2026-11-28"
+
+
+def test_payload_lists_go_past_the_count():
+    """A box that leaves some articles out (the home page: the pinned, the featured story)
+    stays full when the script refreshes it: views.json's lists hold SPARE more."""
+    from view_counts.output import SPARE
+
+    entries = [(f"/a{i}/", f"a{i}.md", True) for i in range(30)]
+    totals = {f"a{i}.md": 100 - i for i in range(30)}
+    data = payload(entries, {"all": totals, "7d": totals}, date(2026, 11, 28), 5, (7,))
+    assert len(data["most_read"]["all"]) == 5 + SPARE
+    assert data["most_read"]["7d"][:2] == [["/a0/", 100], ["/a1/", 99]]

@@ -9,7 +9,7 @@ with đ/Đ written as ḏ/Ḏ (U+1E0F/U+1E0E, "d with line below"): these decomp
 mark, so Pagefind folds them to "d" like any other accented letter, and a query typed with
 "đ" (which the search page rewrites the same way) still ranks exact matches first. The
 site's files keep their real text; only the index sees ḏ, and the search page turns it
-back into đ before a reader sees a title or an excerpt (theme/static/js/site.js, `unfold`).
+back into đ before a reader sees a title or an excerpt (theme/static/js/search.js, `unfold`).
 Vietnamese never writes ḏ, so the round trip loses nothing.
 
 Only pages that mark their searchable part (`data-pagefind-body`: published articles and

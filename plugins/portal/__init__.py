@@ -7,10 +7,15 @@
 - `article.related` ("Tin liên quan"): shared tags first, then the same category;
 - `article.prev_in_category` / `article.next_in_category`;
 - in the template context: `once`, which renders a macro for an article (or a list) once per build
-  (RenderOnce); `pinned_articles` (not yet expired), `home_categories`
-  (newest per category), `featured_article` (newest with a photo), `latest_articles`,
-  `archive_months`, `PORTAL`, and the
-  main menu `nav_categories` / `nav_pages` as (label, url, object).
+  (RenderOnce); `pinned_articles` (not yet expired), `featured_article` (newest with a
+  photo, not pinned), the home page's candidates `latest_articles` and `home_categories`
+  (newest, and newest per category, neither pinned nor featured) and `home_plan`, which
+  picks from them what each box of the home page shows (no article twice above the fold,
+  none more than twice on the page: logic.home_plan), `archive_months`, `PORTAL`, and the
+  main menu `nav_categories` / `nav_pages` as (label, url, object);
+- dates, times, document numbers and phone numbers of article and page bodies wrapped in
+  `<span class="nowrap">` (logic.nowrap_html), and the template filter `nowrap_values` that
+  does the same to plain text (a summary in a list).
 """
 
 import logging
@@ -24,9 +29,12 @@ from .logic import (
     attachment,
     featured,
     header_line,
+    home_candidates,
+    home_plan,
     is_yes,
-    latest_by_category,
     neighbours,
+    nowrap_html,
+    nowrap_text,
     parse_expires,
     parse_settings,
     pinned_now,
@@ -115,13 +123,15 @@ def enrich(generator):
     story = featured(articles, has_photo, exclude=pinned)
     generator.context["pinned_articles"] = pinned
     generator.context["featured_article"] = story
-    # The home page's newest articles (when there are no view counts yet): the page reads
-    # these few, not the whole list, so a change to an old article leaves it as it is.
-    generator.context["latest_articles"] = sorted(articles, key=lambda a: a.date, reverse=True)[:6]
-    # The featured story is not repeated at the head of its category's section.
-    generator.context["home_categories"] = latest_by_category(
-        [a for a in articles if a is not story], order, options["latest_per_category"]
+    # What the home page's boxes choose from (the page reads these few, not the whole list,
+    # so a change to an old article leaves it as it is); `home_plan` chooses when the page
+    # is rendered, when the most-read lists (view_counts plugin) are known too.
+    latest, sections = home_candidates(
+        articles, pinned, story, order, options["latest_per_category"]
     )
+    generator.context["latest_articles"] = latest
+    generator.context["home_categories"] = sections
+    generator.context["home_plan"] = home_plan
     generator.context["PORTAL"] = options
     # The year archive's month list: {year: [(month, articles), ...]}, newest month first.
     months = Counter((a.date.year, a.date.month) for a in articles)
@@ -157,12 +167,25 @@ class RenderOnce:
         return done[1]
 
 
+def keep_values_together(content):
+    """Dates, times, document numbers and phone numbers of a body never break inside."""
+    source = getattr(content, "source_path", None)
+    if source and source.endswith((".md", ".markdown")) and content._content:
+        content._content = nowrap_html(content._content)
+
+
+def add_filters(generator):
+    generator.env.filters["nowrap_values"] = nowrap_text
+
+
 def menu_pages(generator):
     generator.context["nav_pages"] = [(page.title, page.url, page) for page in generator.pages]
 
 
 def register():
     signals.content_object_init.connect(link_files)
+    signals.content_object_init.connect(keep_values_together)
+    signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(enrich)
     signals.all_generators_finalized.connect(publish)
     signals.page_generator_finalized.connect(menu_pages)

@@ -6,6 +6,7 @@ tested table-driven without building a site.
 
 import heapq
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from photos.markup import resolve
 
@@ -129,6 +131,82 @@ def latest_by_category(articles, order, limit):
             groups[name].append(article)
     names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
     return [(n, groups[n]) for n in names]
+
+
+# How many articles the home page's "Tin mới" box lists (when there are no view counts).
+LATEST_COUNT = 5
+# The home page's per-category candidates go this far past `latest_per_category`, so a box
+# stays full after leaving out what the box beside the featured story shows (up to this many).
+HOME_SPARE = 10
+
+
+def home_candidates(articles, pinned, story, order, per_category):
+    """What the home page chooses from, worked out once per build (the page reads these few
+    lists, not every article, so a change to an old article leaves it as it is).
+
+    Returns (latest, sections): the newest articles that are neither pinned nor the featured
+    story (LATEST_COUNT + HOME_SPARE of them) and, per category, its newest such articles
+    (`per_category` + HOME_SPARE), as latest_by_category gives them."""
+    shown = {id(a) for a in pinned} | ({id(story)} if story is not None else set())
+    rest = [a for a in articles if id(a) not in shown]
+    latest = heapq.nlargest(LATEST_COUNT + HOME_SPARE, rest, key=lambda a: a.date)
+    return latest, latest_by_category(rest, order, per_category + HOME_SPARE)
+
+
+def home_plan(
+    pinned,
+    featured,
+    latest,
+    sections,
+    *,
+    most_read=None,
+    listed=(),
+    per_category=4,
+    most_read_count=5,
+    latest_count=LATEST_COUNT,
+):
+    """What each box of the home page's first page shows, so that no article is shown twice
+    above the fold, none more than twice on the page, and the pinned announcements only in
+    their own box:
+
+    - the pinned box, then the featured story (never pinned);
+    - beside it "Tin xem nhiều" (`most_read`: {window: [(article, views)]}, ranked), without
+      the pinned and the featured story, `most_read_count` per window; windows left empty
+      are dropped, and with none left (or no counts at all) "Tin mới" (`latest`) takes its
+      place, `latest_count` of it;
+    - the category boxes (`sections`: [(name, candidates)]) without the pinned, the
+      featured story and what the box beside it shows (every most-read window: one is
+      shown at a time, any may be; or "Tin mới"), `per_category` each; a category left
+      empty is dropped;
+    - "Tất cả bài viết" (`listed`, the first page of every article) without the pinned.
+
+    Articles are compared by identity. Returns {"most_read": {window: [(article, views)]}
+    or None, "latest": [...], "sections": [(name, [...])], "listed": [...]}."""
+    pinned_ids = {id(a) for a in pinned}
+    above = pinned_ids | ({id(featured)} if featured is not None else set())
+    ranked = {}
+    for window, items in (most_read or {}).items():
+        kept = [(a, n) for a, n in items if id(a) not in above][:most_read_count]
+        if kept:
+            ranked[window] = kept
+    if ranked:
+        beside = [a for items in ranked.values() for a, _ in items]
+        latest_shown = []
+    else:
+        latest_shown = [a for a in latest if id(a) not in above][:latest_count]
+        beside = latest_shown
+    taken = above | {id(a) for a in beside}
+    boxes = []
+    for name, items in sections:
+        kept = [a for a in items if id(a) not in taken][:per_category]
+        if kept:
+            boxes.append((name, kept))
+    return {
+        "most_read": ranked or None,
+        "latest": latest_shown,
+        "sections": boxes,
+        "listed": [a for a in listed if id(a) not in pinned_ids],
+    }
 
 
 def featured(articles, has_photo, exclude=()):
@@ -318,3 +396,80 @@ def header_line(text, key):
         if line.strip().lower().startswith(prefix):
             return number
     return 1
+
+
+# --- Values that never break inside a line ---------------------------------------------
+# Dates, times, document numbers and phone numbers in an article's text are wrapped in
+# <span class="nowrap"> (white-space: nowrap in the theme), so that a narrow screen never
+# shows "14/03/2025 |" on one line and "17:00" on the next, or "NĐ-" and "CP". A range
+# ("03/2/1930 – 03/2/2022") may break after its dash only: each end is kept whole and the
+# dash stays with the first (a no-break space before it), so no line starts with " – ".
+
+_SPACE = r"(?:[ \u00a0]|&nbsp;|&#160;|&#xa0;)"
+_DASH = r"(?:–|&ndash;|&#8211;|-)"
+_DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2}/\d{4}"
+_TIME = rf"\d{{1,2}}:\d{{2}}|\d{{1,2}}h\d{{2}}|\d{{1,2}}{_SPACE}giờ(?:{_SPACE}\d{{1,2}}(?:{_SPACE}phút)?)?"
+_YEAR = r"(?:1[89]|20)\d{2}"
+_END = rf"(?:{_DATE}|{_TIME}|{_YEAR})"
+_UPPER = "A-ZĐ"
+_DOCUMENT = (
+    rf"\d+(?:/\d{{4}})?/[{_UPPER}][{_UPPER}a-zđ]*(?:-[{_UPPER}][{_UPPER}a-zđ0-9]*)+"
+    rf"|\d+-[{_UPPER}]+(?:/[{_UPPER}][{_UPPER}a-zđ]*)+"
+)
+_PHONE = rf"(?:\+84|0)\d{{1,3}}(?:(?:{_SPACE}|\.)\d{{2,4}}){{2,3}}|1[89]00{_SPACE}?\d{{3,4}}(?:{_SPACE}\d{{3}})?"
+VALUE_RE = re.compile(
+    rf"(?<![\w/+.-])(?:"
+    rf"(?P<document>{_DOCUMENT})"
+    rf"|(?P<phone>{_PHONE})"
+    rf"|(?P<start>{_END})(?P<dash>{_SPACE}*{_DASH}{_SPACE}*)(?P<end>{_END})"
+    rf"|(?P<value>(?:{_DATE})(?:{_SPACE}*\|{_SPACE}*(?:{_TIME})|{_SPACE}(?:{_TIME}))?|{_TIME})"
+    rf")(?![\w/-]|\.\d)"
+)
+# Tags (attribute values may hold ">") and comments of an HTML fragment.
+TAG_RE = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S)
+TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+# Text inside these is left as it is.
+KEEP_AS_IS = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea"})
+
+
+def _nowrap(text):
+    return f'<span class="nowrap">{text}</span>'
+
+
+def _wrap_value(match):
+    if match.group("start") is None:
+        return _nowrap(match.group(0))
+    dash = match.group("dash")
+    if not re.search(_SPACE, dash):  # 2022-2027, 8:00–11:30: one value
+        return _nowrap(match.group(0))
+    mark = re.sub(_SPACE, "", dash)
+    return f"{_nowrap(match.group('start'))}&nbsp;{mark} {_nowrap(match.group('end'))}"
+
+
+def nowrap_html(html):
+    """An HTML fragment (an article body) with its values wrapped in nowrap spans; tags,
+    attributes, comments and the text of code, pre, script... are left alone."""
+    if not html or not re.search(r"\d", html):
+        return html
+    out = []
+    skipped = 0
+    in_nowrap = False  # a value wrapped before (the function may see its own output)
+    for i, part in enumerate(TAG_RE.split(html)):
+        if i % 2:
+            name = TAG_NAME_RE.match(part)
+            tag = name.group(2).lower() if name else ""
+            if tag in KEEP_AS_IS and not part.endswith("/>"):
+                skipped = max(skipped - 1, 0) if name.group(1) else skipped + 1
+            elif tag == "span":
+                in_nowrap = not name.group(1) and part == '<span class="nowrap">'
+            out.append(part)
+        elif skipped or in_nowrap or not part:
+            out.append(part)
+        else:
+            out.append(VALUE_RE.sub(_wrap_value, part))
+    return "".join(out)
+
+
+def nowrap_text(text):
+    """Plain text (a summary in a list) escaped, its values wrapped: Markup for a template."""
+    return Markup(nowrap_html(str(escape(text))))

@@ -1,8 +1,11 @@
 """View counts from the web server's access logs, baked into the pages.
 
 `make stats` (view_counts.cli) reads nginx logs into a SQLite store; at build time this
-plugin sets `article.views` on every article, puts `most_read` ({"7d": [(article, n)...],
-"30d": [...], "all": [...]}) into the template context and writes `views.json`.
+plugin sets `article.views` on every article, puts into the template context `most_read`
+({"7d": [(article, n)...], "30d": [...], "all": [...]}, `most_read_count` each),
+`most_read_ranked` (the same lists, output.SPARE longer: for a box that leaves some out),
+`most_read_count` and `views_min_shown` (VIEW_COUNTS["min_shown"]: no page shows a count
+below it), and writes `views.json`.
 
 Articles are known to the store by a stable id: their source path relative to the content
 folder (`bai-viet/2022/hoi-nghi.md`). It does not change when the URL settings, the
@@ -67,10 +70,15 @@ def apply_counts(generators):
     ]
     data = payload(entries, windows, as_of, options["most_read_count"], options["windows"])
     path_to_id = {path: article_id for path, article_id, _ in entries}
-    generator.context["most_read"] = {
-        name: [(by_id[path_to_id[path]], views) for path, views in ranked]
-        for name, ranked in data["most_read"].items()
+    ranked = {
+        name: [(by_id[path_to_id[path]], views) for path, views in items]
+        for name, items in data["most_read"].items()
     }
+    count = options["most_read_count"]
+    generator.context["most_read"] = {name: items[:count] for name, items in ranked.items()}
+    generator.context["most_read_ranked"] = ranked
+    generator.context["most_read_count"] = count
+    generator.context["views_min_shown"] = options["min_shown"]
     generator.context["most_read_as_of"] = as_of
     target = Path(generator.output_path) / options["json"]
     write_json(target, data)

@@ -8,7 +8,10 @@ views.json (written into the output by the build, refreshed by `make stats-uploa
      "most_read": {"7d": [["/tin-hoat-dong/slug/", 5], ...], "30d": [...], "all": [...]}}
 
 Keys are the articles' paths from the site root, as a browser's location.pathname shows
-them; the import reads the same file to know which paths are articles.
+them; the import reads the same file to know which paths are articles. Each most-read list
+holds SPARE more than the `count` a box shows: a box that leaves some articles out (the
+home page leaves out the pinned announcements and the featured story) stays full when the
+page's script refreshes it.
 """
 
 import json
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit
 from .logparse import fold_path
 
 VERSION = 1
+SPARE = 10
 
 
 def site_path(siteurl, url):
@@ -55,7 +59,7 @@ def payload(entries, window_totals, as_of, count, windows):
         "most_read": {
             name: [
                 [path_of[article_id], views]
-                for article_id, views in rank(window_totals.get(name, {}), listed, count)
+                for article_id, views in rank(window_totals.get(name, {}), listed, count + SPARE)
             ]
             for name in window_names(windows)
         },

@@ -11,6 +11,11 @@ OPTIONS = {
     ),
     "json": ("views.json", "file written into the output: counts per article URL"),
     "most_read_count": (5, "how many articles each most-read list holds"),
+    "min_shown": (
+        10,
+        "the smallest count a page shows: below it no number is shown (never 'Lượt xem: 0'); "
+        "the script that refreshes the counts from views.json keeps to it too",
+    ),
     "windows": ((7, 30), "the most-read windows in days (an all-time list is always added)"),
     "required": (False, "stop the build when the store is missing (publish may want this)"),
 }
@@ -35,6 +40,9 @@ def parse_settings(settings):
     count = out["most_read_count"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValueError("VIEW_COUNTS['most_read_count'] must be a whole number of at least 1")
+    shown = out["min_shown"]
+    if isinstance(shown, bool) or not isinstance(shown, int) or shown < 1:
+        raise ValueError("VIEW_COUNTS['min_shown'] must be a whole number of at least 1")
     windows = out["windows"]
     if not isinstance(windows, (list, tuple)) or not all(
         isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in windows
