@@ -611,3 +611,28 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_settings_file_and_its_copies_are_git_ignored(name, ignored):
     proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False)
     assert proc.returncode == (0 if ignored else 1), name
+
+
+# --- Content-Security-Policy and the theme's inline script -------------------------------------
+
+
+def test_csp_allows_exactly_the_themes_inline_scripts():
+    """nginx's CSP names each inline script of the theme by its sha256: a script edited
+    without its hash would be blocked on the web server (and the reader's text size lost)."""
+    import base64
+    import hashlib
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    csp = re.search(
+        r'Content-Security-Policy "([^"]+)"', (root / "deploy" / "nginx.conf").read_text()
+    ).group(1)
+    allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp))
+    inline = []
+    for template in (root / "theme" / "templates").rglob("*.html"):
+        for script in re.findall(r"<script>(.*?)</script>", template.read_text(), re.S):
+            assert "{" + "{" not in script and "{%" not in script, template  # same bytes served
+            inline.append(base64.b64encode(hashlib.sha256(script.encode()).digest()).decode())
+    assert inline, "the theme has its inline script in base.html"
+    assert set(inline) == allowed
+    assert "'unsafe-inline'" not in csp

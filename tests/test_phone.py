@@ -151,3 +151,54 @@ def test_screenshots_at_360(browser, server):  # noqa: F811
         (ARTIFACTS / f"phone-{n}-360.png").stat().st_size > 10_000
         for n in ("home", "article", "category", "menu-open")
     )
+
+
+def test_text_size_and_contrast_persist_across_pages(browser, server):  # noqa: F811
+    page, context, errors, _ = open_page(browser, server, width=360)
+    try:
+        size = (
+            "() => parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize)"
+        )
+        normal = page.evaluate(size)
+        page.locator("[data-text-size=large]").click()
+        page.locator("[data-contrast]").click()
+        assert page.evaluate(size) > normal * 1.1
+        page.goto(server + PAGES["article"])
+        # Applied by the head's script, before site.js runs: no flash of the default size.
+        assert page.evaluate("() => document.documentElement.className").split() == [
+            "js", "text-large", "contrast-high",
+        ]  # fmt: skip
+        assert page.locator("[data-text-size=large]").get_attribute("aria-pressed") == "true"
+        assert page.locator("[data-contrast]").get_attribute("aria-pressed") == "true"
+        page.locator("[data-text-size=default]").click()
+        page.locator("[data-contrast]").click()
+        page.goto(server)
+        assert page.evaluate("() => document.documentElement.className") == "js"
+        assert abs(page.evaluate(size) - normal) < 0.1
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_display_tools_are_hidden(browser, server):  # noqa: F811
+    page, context, _, _ = open_page(browser, server, width=360, java_script_enabled=False)
+    try:
+        assert not page.locator(".tools-bar button").first.is_visible()
+        page.locator("nav.main-nav summary").click()  # the <details> menu needs no script
+        assert page.locator("nav.main-nav a").last.is_visible()
+    finally:
+        context.close()
+
+
+def test_closed_menu_button_names_the_current_section(browser, server):  # noqa: F811
+    page, context, _, _ = open_page(browser, server + PAGES["category"], width=360)
+    try:
+        button = page.locator("nav.main-nav summary")
+        current = page.locator("nav.main-nav a[aria-current]").text_content().strip()
+        assert current == "Tin hoạt động"
+        assert button.inner_text().split("\n")[-1].strip() == current
+        assert button.evaluate("(b) => b.textContent").strip().endswith("đang xem " + current)
+        page.goto(server + PAGES["officials"])
+        assert button.inner_text().split("\n")[-1].strip() == "Lãnh đạo, cán bộ"
+    finally:
+        context.close()

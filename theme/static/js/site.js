@@ -53,3 +53,31 @@ if (menu) {
 // The printed page's address (print stylesheet): the canonical one, in full.
 const canonical = document.querySelector("link[rel=canonical]");
 for (const el of $$("[data-print-url]")) el.textContent = canonical ? canonical.href : location.href;
+
+// Text size (A−/A/A+) and high contrast, from the header's buttons: kept in localStorage and
+// applied to <html> (the script in the head applies the saved choice before the first paint).
+const root = document.documentElement.classList;
+const prefs = { size: "default", contrast: "off" };
+try {
+  prefs.size = localStorage.getItem("ward.textSize") || "default";
+  prefs.contrast = localStorage.getItem("ward.contrast") || "off";
+} catch {} // no storage: choices last for this page
+function applyPrefs() {
+  root.toggle("text-small", prefs.size === "small");
+  root.toggle("text-large", prefs.size === "large");
+  root.toggle("contrast-high", prefs.contrast === "high");
+  for (const b of $$("[data-text-size]")) b.setAttribute("aria-pressed", b.dataset.textSize === prefs.size);
+  for (const b of $$("[data-contrast]")) b.setAttribute("aria-pressed", prefs.contrast === "high");
+}
+applyPrefs();
+document.addEventListener("click", (e) => {
+  const b = e.target.closest && e.target.closest("[data-text-size],[data-contrast]");
+  if (!b) return;
+  if (b.hasAttribute("data-contrast")) prefs.contrast = prefs.contrast === "high" ? "off" : "high";
+  else prefs.size = b.dataset.textSize;
+  try {
+    localStorage.setItem("ward.textSize", prefs.size);
+    localStorage.setItem("ward.contrast", prefs.contrast);
+  } catch {}
+  applyPrefs();
+});
