@@ -204,9 +204,16 @@ class FeaturedImage:
                 f"{url(siteurl, v.output)} {v.width / base:.3g}x" for v in thumbs if v.fmt == fmt
             )
 
-        # <img srcset> and the <source> list of a <picture>, in density descriptors.
+        def widths(fmt):
+            return ", ".join(f"{url(siteurl, v.output)} {v.width}w" for v in thumbs if v.fmt == fmt)
+
+        # <img srcset> and the <source> list of a <picture>, in density descriptors (a
+        # thumbnail of fixed size) and in width descriptors (a photo as wide as its column,
+        # with `sizes`: the home page's featured story).
         self.thumb_srcset = dens(fallback_fmt)
         self.thumb_sources = [(FORMATS[fmt], dens(fmt)) for fmt in opts["formats"][:-1]]
+        self.wide_srcset = widths(fallback_fmt)
+        self.wide_sources = [(FORMATS[fmt], widths(fmt)) for fmt in opts["formats"][:-1]]
         self.og_url = url(siteurl, og.output)
         self.og_width, self.og_height = og.width, og.height
 
