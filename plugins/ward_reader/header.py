@@ -140,8 +140,9 @@ def date_problem(key, value):
     )
 
 
-def check_header(fields, *, is_page, allowed_keys, categories):
-    """Return the problems of a parsed header (see read_header)."""
+def check_header(fields, *, is_page, allowed_keys, categories, required=None, dates=DATE_KEYS):
+    """Return the problems of a parsed header (see read_header). `required` (default: those
+    of an article or a page) and `dates` are the keys of another kind of content."""
     problems = []
     for key, (line, _value) in fields.items():
         if key not in allowed_keys:
@@ -151,8 +152,9 @@ def check_header(fields, *, is_page, allowed_keys, categories):
             problems.append(
                 Problem(line, f"không có mục thông tin '{key}'.{hint} Các mục dùng được: {known}.")
             )
-    required = ("title",) if is_page else ("title", "date", "category")
-    for key in required:
+    if required is None:
+        required = ("title",) if is_page else ("title", "date", "category")
+    for key in required if isinstance(required, (list, tuple)) else sorted(required):
         if not fields.get(key, (0, ""))[1]:
             line = fields[key][0] if key in fields else 1
             problems.append(
@@ -162,7 +164,7 @@ def check_header(fields, *, is_page, allowed_keys, categories):
                     "ở đầu bài, trước dòng trống.",
                 )
             )
-    for key in DATE_KEYS:
+    for key in dates:
         if key in fields and fields[key][1] and parse_date(fields[key][1]) is None:
             line, value = fields[key]
             problems.append(Problem(line, date_problem(key, value)))

@@ -97,6 +97,15 @@ class WardMarkdownReader(MarkdownReader):
             rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in self.settings["PAGE_PATHS"]
         )
 
+    def kind_of(self, source_path):
+        """The header rules of the folder (WARD_READER["kinds"]) the file is in, or None."""
+        kinds = self.settings["WARD_READER"]["kinds"]
+        if not kinds:
+            return None
+        content_root = os.path.abspath(self.settings["PATH"])
+        rel = os.path.relpath(os.path.abspath(source_path), content_root).replace(os.sep, "/")
+        return next((kinds[f] for f in kinds if rel.startswith(f + "/")), None)
+
     def read(self, source_path):
         options = self.settings["WARD_READER"]
         real = os.path.realpath(source_path)
@@ -117,9 +126,18 @@ class WardMarkdownReader(MarkdownReader):
         text = invisible.strip(original)
         is_page = self.is_page(source_path)
         allowed = (PAGE_KEYS if is_page else ARTICLE_KEYS) | set(options["extra_keys"])
+        kind = self.kind_of(source_path)
+        rules = {}
+        if kind is not None:  # a document…: its own keys, no summary to advise on
+            allowed, is_page = kind["keys"] | {"status"}, True
+            rules = {"required": kind["required"], "dates": kind["dates"]}
         fields, problems = read_header(text)
         problems += check_header(
-            fields, is_page=is_page, allowed_keys=allowed, categories=options["categories"]
+            fields,
+            is_page=is_page,
+            allowed_keys=allowed,
+            categories=options["categories"],
+            **rules,
         )
         problems += invisible_problems(original, where)
         if problems:
