@@ -15,7 +15,9 @@ Output is deterministic: every photo has its own seed derived from its name.
 
 Usage::
 
-    python tools/sample_photos.py content/images
+    python tools/sample_photos.py content/images [NAME ...]
+
+With names (``can-bo/vu-trong-thu.jpg``), only those photos are made.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ LAND = (4000, 3000)
 PORT = (3000, 4000)
 PHONE_LAND = (4032, 3024)
 PHONE_PORT = (3024, 4032)
+ID_PORT = (1200, 1600)  # the officials' portraits (content/images/can-bo/)
 
 # One row per photo. The size is the upright (display) size; files with
 # Orientation 6, 8 or 3 are stored rotated, as a phone or camera held sideways
@@ -78,6 +81,10 @@ PHOTOS = [
     ("2025/06/toan-canh-phuong.jpg",          "street",          "2025:06:08 06:50:12", 1, "nikon",   LAND,       "PHƯỜNG THƯỢNG THANH - XANH - SẠCH - ĐẸP"),
     ("2026/02/tet-trong-cay.jpg",             "park",            "2026:02:24 08:02:17", 6, "iphone",  PHONE_PORT, "TẾT TRỒNG CÂY XUÂN BÍNH NGỌ 2026"),
     ("2026/10/hoi-nghi-so-ket-9-thang.jpg",   "hall",            "2026:10:08 08:10:00", 1, "canon",   LAND,       "ĐẢNG ỦY - UBND PHƯỜNG THƯỢNG THANH | HỘI NGHỊ | SƠ KẾT CÔNG TÁC 9 THÁNG ĐẦU NĂM 2026"),
+    # Portraits named by `photo:` in content/data/officials.yml.
+    ("can-bo/pham-thi-minh-hong.jpg",         "portrait:female", "2025:07:10 09:02:11", 1, "canon",   ID_PORT,    ""),
+    ("can-bo/vu-trong-thu.jpg",               "portrait",        "2025:07:10 09:05:40", 1, "canon",   ID_PORT,    ""),
+    ("can-bo/tran-thi-thu-ha.jpg",            "portrait:female", "2025:07:10 09:09:03", 1, "canon",   ID_PORT,    ""),
 ]
 # fmt: on
 
@@ -978,7 +985,23 @@ def scene_drill(size, rng, lines):
     return img
 
 
+def scene_portrait(size, rng, lines, variant=""):
+    """Head and shoulders against a plain studio backdrop, as on an official's card."""
+    iw, ih = size
+    img = vgrad(size, (196, 212, 228), (120, 146, 176))
+    d = ImageDraw.Draw(img)
+    s = iw * 0.3
+    if variant == "female":
+        shirt = rng.choice([(250, 250, 246), (236, 226, 232)])
+        jacket = rng.choice([(120, 30, 44), (40, 56, 96)])
+    else:
+        shirt, jacket = (244, 244, 240), rng.choice(JACKETS)
+    bust(d, rng, iw / 2, ih * 0.2, s, shirt=shirt, jacket=jacket, long_hair=variant == "female")
+    return img
+
+
 SCENES = {
+    "portrait": scene_portrait,
     "hall": scene_hall,
     "podium": scene_podium,
     "ceremony": scene_ceremony,
@@ -1090,11 +1113,11 @@ def render(job):
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.stderr.write("usage: python tools/sample_photos.py OUTPUT_DIR\n")
+    if len(argv) < 2:
+        sys.stderr.write("usage: python tools/sample_photos.py OUTPUT_DIR [NAME ...]\n")
         return 2
-    out_dir = argv[1]
-    jobs = [(out_dir, spec) for spec in PHOTOS]
+    out_dir, names = argv[1], set(argv[2:])
+    jobs = [(out_dir, spec) for spec in PHOTOS if not names or spec[0] in names]
     total = 0
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for path, stored, orientation, nbytes in pool.map(render, jobs):

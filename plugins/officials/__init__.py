@@ -6,8 +6,11 @@
   summary name (officials.matching), plus those its `Officials:` metadata lists, and sets
   `article.officials` and `article.speaker` (the `Speaker:` metadata);
 - links the first mention of each official in the body to the official's page;
-- writes a page per official (template official.html, paginated) and an index grouped by
-  body (officials.html).
+- writes a page per official (template official.html, paginated: photo, duties, work
+  phone and email, positions, articles) and an index grouped by body (officials.html: a
+  person under every body they hold a post in today);
+- writes the organisation page (organisation.html, in the main menu), the pages of its
+  old URLs (moved.html) and the English pages (en_*.html), see organisation.py.
 """
 
 import difflib
@@ -16,7 +19,9 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import Generator
@@ -25,7 +30,21 @@ from .cache import TagCache, article_key, salt
 from .fold import fold_name
 from .html_text import as_blocks, insert_links, raw_span, read_blocks
 from .lines import header_line, mention_line
-from .matching import Block, NameIndex, group_of, tag_article
+from .matching import Block, NameIndex, tag_article
+from .organisation import (
+    CARD_SIZES,
+    PAGE_SIZES,
+    PORTRAIT_WIDTHS,
+    bodiless_lines,
+    english_sections,
+    english_title_problems,
+    lang_alternates,
+    last_post,
+    posts_on,
+    sections,
+    tel_href,
+    write_pages,
+)
 from .registry import Registry, RegistryError, read_registry
 from .settings import parse_settings
 
@@ -73,14 +92,26 @@ class Listed:
 
 @dataclass
 class OfficialPage:
+    """One official as the pages show them (official.html, officials.html, the
+    organisation and English pages)."""
+
     id: str
     name: str
     url: str
     save_as: str
-    title: str | None
+    title: str | None  # the posts held today, joined ('Phó Bí thư Đảng ủy phường, Chủ tịch …')
     positions: list  # [(title, from, to or None)], oldest first
-    group: str | None
     articles: list = field(default_factory=list)
+    posts: list = field(default_factory=list)  # organisation.Post held today, registry order
+    last: object = None  # the last Post held, when none is held today
+    duties: str | None = None
+    phone: str | None = None
+    phone_href: str | None = None
+    email: str | None = None
+    photo: str | None = None  # <picture> for the official's page (set when written)
+    photo_card: str | None = None  # the same, card size (organisation page)
+    photo_card_en: str | None = None  # the same, English description (English pages)
+    _portrait: object = None  # photos.Portrait, made into the two above once processed
 
 
 def display_path(path):
@@ -100,7 +131,8 @@ def start(pelican):
     if Path(path).exists():
         # Every mistake is reported (the build report sums them up and `make publish`
         # stops); the entries without mistakes are still used, so nothing else is lost.
-        registry, problems = read_registry(path, display_path(path))
+        bodies = [b["key"] for b in options["bodies"]]
+        registry, problems = read_registry(path, display_path(path), bodies)
         for problem in problems:
             logger.error("%s", problem)
         problems_found = bool(problems)  # a registry with mistakes: tag everything anew
@@ -380,17 +412,22 @@ def tag_articles(generator):
 
 
 class OfficialsGenerator(Generator):
-    """A page per official and the index, from the articles already tagged."""
+    """A page per official, the index, the organisation page and the English pages, from
+    the registry and the articles already tagged."""
 
     def generate_context(self):
         runtime = self.settings.get(RUNTIME_KEY)
         self.pages = []
         self.groups = []
+        self.organisation_sections = []
+        self.english_sections = []
+        self.photo_holders = []  # read by the photos plugin (photo_for)
         self.spent = (0.0, 0.0)  # (wall, CPU) seconds, added to the figures of the pages
         if runtime is None or not len(runtime.registry):
             return
         began, cpu = time.perf_counter(), time.process_time()
         options = runtime.options
+        today = datetime.now(ZoneInfo(self.settings.get("TIMEZONE") or "UTC")).date()
         articles = [
             a
             for a in self.context.get("articles", [])
@@ -412,35 +449,112 @@ class OfficialsGenerator(Generator):
             )
             for official_tag in tags:
                 by_official.setdefault(official_tag.id, []).append(listed)
+        photos = self._photo_maker(runtime)
         for official in runtime.registry:
-            latest = official.latest
+            posts = posts_on(official, today)
             self.pages.append(
                 OfficialPage(
                     id=official.id,
                     name=official.name,
                     url=official_url(options, official.id),
                     save_as=options["save_as"].format(id=official.id),
-                    title=latest.title if latest and latest.end is None else None,
+                    title=official.title_on(today),
                     positions=[(p.title, p.start, p.end) for p in official.positions],
-                    group=group_of(latest.title if latest else "", options["groups"]),
                     articles=by_official.get(official.id, []),
+                    posts=posts,
+                    last=None if posts else last_post(official, today),
+                    duties=official.duties,
+                    phone=official.phone,
+                    phone_href=tel_href(official.phone) if official.phone else None,
+                    email=official.email,
+                    _portrait=photos(official.photo) if official.photo else None,
                 )
             )
-        groups = []
-        for label, _words in options["groups"]:
-            people = [p for p in self.pages if p.group == label]
-            if people:
-                groups.append((label, people))
-        self.groups = groups
+        labels = (self.settings.get("JINJA_GLOBALS") or {}).get("L") or {}
+        self.groups = sections(
+            self.pages,
+            options["bodies"],
+            options["groups"],
+            former_label=labels.get("officials_former", "Nguyên lãnh đạo, cán bộ"),
+        )
         self.context["officials_index_url"] = options["index_url"]
-        self.context["officials_groups"] = groups
+        self.context["officials_sections"] = self.groups
+        self._report(runtime)
+        if options["organisation_url"]:
+            self.organisation_sections = sections(self.pages, options["bodies"], options["groups"])
+            self.context["organisation_url"] = options["organisation_url"]
+            self.context.setdefault("nav_sections", []).append(
+                {
+                    "label": labels.get("nav_organisation", "Cơ cấu tổ chức"),
+                    "url": options["organisation_url"],
+                    "order": options["organisation_nav_order"],
+                }
+            )
+        if options["english_url"]:
+            labels_en = (self.settings.get("JINJA_GLOBALS") or {}).get("L_EN") or {}
+            self.english_sections = english_sections(
+                self.pages, options["bodies"], labels_en.get("other_posts", "Other posts")
+            )
+            self.context["english_url"] = options["english_url"]
+            self.context["lang_alternates"] = lang_alternates(options)
         self.spent = (time.perf_counter() - began, time.process_time() - cpu)
+
+    def _photo_maker(self, runtime):
+        """official.photo -> photos.Portrait or None, through the photos plugin (which
+        reports a missing or broken photo with the registry's file and line)."""
+        plugins = self.settings.get("PLUGINS") or []
+        names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in plugins}
+        if "photos" not in names:
+            return lambda written: None
+        from photos import PhotoHolder, photo_for
+
+        holder = PhotoHolder(os.path.abspath(runtime.registry.path))
+        self.photo_holders.append(holder)
+
+        def make(written):
+            return photo_for(holder, written, self.settings, self.context, PORTRAIT_WIDTHS)
+
+        return make
+
+    def _report(self, runtime):
+        """What the organisation and English pages miss, for staff to fix."""
+        options = runtime.options
+        path = runtime.registry.path
+        if options["english_url"]:
+            for problem in english_title_problems(self.pages, path):
+                logger.warning("%s", problem)
+        lines = bodiless_lines(self.pages) if options["bodies"] else []
+        if lines:
+            from build_report import note
+
+            shown = ", ".join(str(n) for n in lines[:12]) + (", …" if len(lines) > 12 else "")
+            note(
+                logger,
+                "%s: %d chức vụ đang giữ chưa ghi cơ quan ('body:', dòng %s); trang Cơ cấu tổ "
+                "chức và danh sách cán bộ xếp chúng theo chữ trong chức danh. Thêm 'body:' "
+                "(%s) dưới mỗi dòng 'title:'.",
+                path,
+                len(lines),
+                shown,
+                ", ".join(b["key"] for b in options["bodies"]),
+            )
 
     def generate_output(self, writer):
         runtime = self.settings.get(RUNTIME_KEY)
         if runtime is None or not self.pages:
             return
         began, cpu = time.perf_counter(), time.process_time()
+        jinja_globals = self.settings.get("JINJA_GLOBALS") or {}
+        alt_vi = (jinja_globals.get("L") or {}).get("official_photo", "Ảnh {name}")
+        alt_en = (jinja_globals.get("L_EN") or {}).get("photo_alt", "Photo of {name}")
+        for page in self.pages:  # the photos plugin has made (or failed to make) them now
+            portrait = page._portrait
+            if portrait is not None and portrait.ok:
+                alt = alt_vi.format(name=page.name)
+                page.photo = portrait.html(alt, PAGE_SIZES, "official-photo", eager=True)
+                page.photo_card = portrait.html(alt, CARD_SIZES, "official-photo")
+                alt = alt_en.format(name=page.name)
+                page.photo_card_en = portrait.html(alt, CARD_SIZES, "official-photo")
         template = self.get_template("official")
         for page in self.pages:
             writer.write_file(
@@ -460,8 +574,9 @@ class OfficialsGenerator(Generator):
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             url=runtime.options["index_url"],
-            officials_groups=self.groups,
+            officials_sections=self.groups,
         )
+        write_pages(self, writer, runtime.options)
         logger.info(
             "officials: prepared and wrote %d official pages in %.3f s (CPU %.3f s)",
             len(self.pages),

@@ -16,8 +16,18 @@ import yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-OFFICIAL_KEYS = ("id", "name", "aliases", "positions")
-POSITION_KEYS = ("title", "from", "to")
+# Work phone: digits, spaces and a leading +, 8 to 15 digits ('024 3877 1234', '+84 24 3877 1234').
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]*$")
+PHONE_DIGITS = (8, 15)
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif")
+# The keys of an official and of a position, in the order the messages list them. Files
+# written before body, photo, phone, email, duties and title_en existed stay valid.
+OFFICIAL_KEYS = ("id", "name", "aliases", "photo", "phone", "email", "duties", "positions")
+POSITION_KEYS = ("title", "title_en", "body", "from", "to")
 
 
 class RegistryError(ValueError):
@@ -30,6 +40,8 @@ class Position:
     start: date
     end: date | None  # None: still held
     line: int = 0
+    body: str | None = None  # key of the body the post belongs to (OFFICIALS["bodies"])
+    title_en: str | None = None
 
     def covers(self, day):
         return self.start <= day and (self.end is None or day <= self.end)
@@ -42,21 +54,36 @@ class Official:
     aliases: tuple = ()
     positions: tuple = ()
     line: int = 0
+    photo: str | None = None  # as written: a path under content/, e.g. images/can-bo/a.jpg
+    phone: str | None = None
+    email: str | None = None
+    duties: str | None = None
+    lines: tuple = ()  # ((key, line of its value), ...) for photo, phone, email, duties
 
     @property
     def names(self):
         return (self.name, *self.aliases)
 
+    def line_of(self, key):
+        """The line of `key`'s value, or the official's own line."""
+        return dict(self.lines).get(key, self.line)
+
     def position_on(self, day):
-        """The position held on `day` (a date), or None."""
+        """The position held on `day` (a date), or None (the first, when posts in several
+        bodies are held at once)."""
         for position in self.positions:
             if position.covers(day):
                 return position
         return None
 
+    def positions_on(self, day):
+        """Every position held on `day`, oldest first (posts in different bodies overlap)."""
+        return tuple(p for p in self.positions if p.covers(day))
+
     def title_on(self, day):
-        position = self.position_on(day)
-        return position.title if position else None
+        """The title held on `day`; posts held together are joined with a comma."""
+        held = self.positions_on(day)
+        return ", ".join(p.title for p in held) if held else None
 
     @property
     def latest(self):
@@ -93,8 +120,9 @@ def _is_nfc(text):
 
 
 class _Checker:
-    def __init__(self):
+    def __init__(self, bodies=None):
         self.problems = []  # (line, message)
+        self.bodies = None if bodies is None else tuple(bodies)  # None: any key is a body
 
     def add(self, node_or_line, message):
         line = node_or_line if isinstance(node_or_line, int) else _line(node_or_line)
@@ -177,9 +205,10 @@ class _Checker:
             return None
 
 
-def parse_registry(text, path="officials.yml"):
-    """Return a Registry from YAML `text`; raise RegistryError listing every mistake."""
-    registry, problems = check_registry(text, path)
+def parse_registry(text, path="officials.yml", bodies=None):
+    """Return a Registry from YAML `text`; raise RegistryError listing every mistake.
+    `bodies`: the body keys a position may name (None: any key of the right shape)."""
+    registry, problems = check_registry(text, path, bodies)
     if problems:
         raise RegistryError("\n".join(problems))
     return registry
@@ -198,9 +227,9 @@ def _compose(text):
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def check_registry(text, path="officials.yml"):
+def check_registry(text, path="officials.yml", bodies=None):
     """(Registry of the entries without mistakes, ['file:line: message' for each mistake])."""
-    checker = _Checker()
+    checker = _Checker(bodies)
     try:
         root = _compose(text)
     except yaml.YAMLError as e:
@@ -271,18 +300,105 @@ def _official(checker, node):
     aliases = [a for a in aliases if a]
     positions = [p for p in positions if p]
     positions.sort(key=lambda p: p.start)
-    for before, after in itertools.pairwise(positions):
-        if before.end is None or before.end >= after.start:
-            checker.add(
-                after.line,
-                f"chức vụ '{after.title}' (từ {after.start:%Y-%m-%d}) trùng thời gian với "
-                f"chức vụ '{before.title}' ở dòng {before.line}. Hãy ghi 'to:' cho chức vụ cũ "
-                "trước ngày bắt đầu chức vụ mới.",
+    for before, after in itertools.combinations(positions, 2):
+        if not _overlap(before, after):
+            continue
+        if before.body and after.body and before.body != after.body:
+            continue  # posts in two bodies held at once ('Phó Bí thư Đảng ủy' and 'Chủ tịch UBND')
+        if before.body and before.body == after.body:
+            fix = (
+                f"Một người chỉ giữ một chức vụ trong cùng cơ quan '{after.body}' vào một thời "
+                "điểm: hãy ghi 'to:' cho chức vụ cũ trước ngày bắt đầu chức vụ mới, hoặc gộp "
+                "hai chức danh vào một dòng 'title:'."
             )
-            ok = False
+        else:
+            fix = (
+                "Hãy ghi 'to:' cho chức vụ cũ trước ngày bắt đầu chức vụ mới; nếu hai chức vụ "
+                "thuộc hai cơ quan khác nhau và cùng được giữ, ghi 'body:' cho cả hai."
+            )
+        checker.add(
+            after.line,
+            f"chức vụ '{after.title}' (từ {after.start:%Y-%m-%d}) trùng thời gian với "
+            f"chức vụ '{before.title}' ở dòng {before.line}. {fix}",
+        )
+        ok = False
+    contact = _contact(checker, fields)  # a wrong one is reported and left out, not the person
     if not ok:
         return None
-    return Official(official_id, name, tuple(aliases), tuple(positions), _line(node))
+    lines = tuple((key, _line(fields[key][1])) for key in contact if key in fields)
+    return Official(
+        official_id,
+        name,
+        tuple(aliases),
+        tuple(positions),
+        _line(node),
+        lines=lines,
+        **contact,
+    )
+
+
+def _overlap(a, b):
+    """True when positions `a` (starting first) and `b` are held on a same day."""
+    return a.end is None or a.end >= b.start
+
+
+def _contact(checker, fields):
+    """{photo, phone, email, duties} of an official: None for each one not written or
+    wrong (reported)."""
+    out = dict.fromkeys(("photo", "phone", "email", "duties"))
+    if "photo" in fields:
+        node = fields["photo"][1]
+        value = checker.text(node, "ảnh (photo)")
+        if value is not None:
+            if (
+                value.startswith(("/", "{", "http:", "https:"))
+                or "://" in value
+                or ".." in value.split("/")
+                or "\\" in value
+            ):
+                checker.add(
+                    node,
+                    f"ảnh '{value}' phải là đường dẫn trong thư mục content/, viết như ở dòng "
+                    "Image: của bài, ví dụ images/can-bo/nguyen-van-a.jpg.",
+                )
+                value = None
+            elif not value.lower().endswith(PHOTO_EXTENSIONS):
+                checker.add(
+                    node,
+                    f"ảnh '{value}' không phải tệp ảnh (JPEG, PNG, WebP, HEIC hoặc GIF); "
+                    "ví dụ images/can-bo/nguyen-van-a.jpg.",
+                )
+                value = None
+        out["photo"] = value
+    if "phone" in fields:
+        node = fields["phone"][1]
+        value = checker.text(node, "số điện thoại (phone)")
+        if value is not None:
+            digits = sum(c.isdigit() for c in value)
+            if not PHONE_RE.match(value) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+                checker.add(
+                    node,
+                    f"số điện thoại '{value}' chỉ được gồm chữ số, dấu cách và dấu + ở đầu "
+                    f"(từ {PHONE_DIGITS[0]} đến {PHONE_DIGITS[1]} chữ số), ví dụ 024 3877 1234 "
+                    "hoặc +84 24 3877 1234; không dùng dấu chấm, gạch ngang hay ngoặc, và chỉ "
+                    "ghi một số.",
+                )
+                value = None
+        out["phone"] = value
+    if "email" in fields:
+        node = fields["email"][1]
+        value = checker.text(node, "thư điện tử (email)")
+        if value is not None and not EMAIL_RE.match(value):
+            checker.add(
+                node,
+                f"thư điện tử '{value}' không đúng dạng. Viết một địa chỉ, không dấu, không "
+                "dấu cách, ví dụ nguyenvana@hanoi.gov.vn.",
+            )
+            value = None
+        out["email"] = value
+    if "duties" in fields:
+        out["duties"] = checker.text(fields["duties"][1], "lĩnh vực phụ trách (duties)")
+    return out
 
 
 def _position(checker, node):
@@ -293,6 +409,14 @@ def _position(checker, node):
     fields = checker.mapping(node, POSITION_KEYS, "một chức vụ", required, "chức vụ này")
     ok = all(key in fields for key in required)
     title = checker.text(fields["title"][1], "chức vụ") if "title" in fields else None
+    title_en = None
+    if "title_en" in fields:
+        title_en = checker.text(fields["title_en"][1], "chức vụ bằng tiếng Anh (title_en)")
+        ok = ok and title_en is not None
+    body = None
+    if "body" in fields:
+        body = _body(checker, fields["body"][1])
+        ok = ok and body is not None
     start = checker.day(fields["from"][1], "ngày bắt đầu") if "from" in fields else None
     end = checker.day(fields["to"][1], "ngày kết thúc") if "to" in fields else None
     if start and end and end < start:
@@ -303,18 +427,42 @@ def _position(checker, node):
         ok = False
     if not (ok and title and start) or ("to" in fields and end is None):
         return None
-    return Position(title, start, end, _line(node))
+    return Position(title, start, end, _line(node), body=body, title_en=title_en)
 
 
-def load_registry(path, display_path=None):
+def _body(checker, node):
+    """The body key of a position, or None (reported)."""
+    value = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    known = checker.bodies
+    listed = f" Các mã dùng được: {', '.join(known)}." if known else ""
+    if not ID_RE.match(value):
+        checker.add(
+            node,
+            f"cơ quan (body) '{value}' phải là một mã viết liền, chữ thường không dấu, "
+            f"ví dụ ubnd hoặc dang-uy.{listed}",
+        )
+        return None
+    if known is not None and value not in known:
+        close = difflib.get_close_matches(value, known, n=1)
+        hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+        if known:
+            fix = listed.strip()
+        else:
+            fix = "Chưa có cơ quan nào được khai báo (OFFICIALS['bodies'] trong pelicanconf.py)."
+        checker.add(node, f"không có cơ quan (body) '{value}'.{hint} {fix}")
+        return None
+    return value
+
+
+def load_registry(path, display_path=None, bodies=None):
     """Read and check the registry file at `path`; RegistryError lists every mistake."""
-    registry, problems = read_registry(path, display_path)
+    registry, problems = read_registry(path, display_path, bodies)
     if problems:
         raise RegistryError("\n".join(problems))
     return registry
 
 
-def read_registry(path, display_path=None):
+def read_registry(path, display_path=None, bodies=None):
     """(Registry of the entries without mistakes, [messages]) of the file at `path`."""
     shown = display_path or str(path)
     try:
@@ -329,4 +477,4 @@ def read_registry(path, display_path=None):
         return Registry(path=shown), [
             f"{shown}:{line}: tệp không được lưu dạng UTF-8. Hãy lưu lại với bảng mã UTF-8."
         ]
-    return check_registry(text, shown)
+    return check_registry(text, shown, bodies)

@@ -1,5 +1,20 @@
 """OFFICIALS settings: defaults, what each one means, and what is wrong with them."""
 
+import re
+import unicodedata
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_RE = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+$")
+# What describes one body (an item of OFFICIALS["bodies"]): required keys, then optional.
+BODY_KEYS = {
+    "key": "the id a position names in `body:` (a-z, 0-9, '-')",
+    "name": "its name in Vietnamese, as a heading ('Ủy ban nhân dân phường')",
+    "name_en": "its name in English ('Ward People's Committee')",
+    "about": "optional: what it does, one or two sentences in Vietnamese",
+    "about_en": "optional: the same in English (the English organisation page)",
+}
+BODY_REQUIRED = ("key", "name", "name_en")
+
 DEFAULT_GROUPS = [
     # (heading on the index page, words of a title that put an official in the group)
     ("Đảng ủy", ["đảng ủy", "bí thư", "phó bí thư", "đảng bộ", "ủy ban kiểm tra", "chi bộ"]),
@@ -31,7 +46,40 @@ OPTIONS = {
     ),
     "link_first_mention": (True, bool, "link the first mention in the body to the page"),
     "link_class": ("official-link", str, "CSS class of those links"),
-    "groups": (DEFAULT_GROUPS, list, "index groups: [(heading, [title words])], in order"),
+    "groups": (
+        DEFAULT_GROUPS,
+        list,
+        "index groups of positions without `body:` (older registries): "
+        "[(heading, [title words])], in order",
+    ),
+    "bodies": (
+        [],
+        list,
+        "the bodies a position may belong to (`body:` in the registry), in the order the "
+        "pages show them: [{key, name, name_en, about, about_en}]",
+    ),
+    "organisation_url": (
+        "co-cau-to-chuc/",
+        str,
+        "URL of the generated organisation page (written to <url>index.html); '' for none",
+    ),
+    "organisation_nav_order": (40, int, "its place in the main menu (nav_sections order)"),
+    "moved_urls": (
+        [],
+        list,
+        "old URLs (e.g. a hand-written page the organisation page replaces) that now lead "
+        "to the organisation page",
+    ),
+    "english_url": (
+        "",
+        str,
+        "base URL of the English pages ('en/': en/, en/organisation/, en/contacts/); '' for none",
+    ),
+    "english_about": (
+        "data/about-en.md",
+        str,
+        "Markdown text about the ward for the English home page, relative to PATH",
+    ),
 }
 
 
@@ -69,4 +117,50 @@ def parse_settings(settings):
             raise SettingsError("OFFICIALS['groups'] items must be (heading, [title words])")
         groups.append((group[0], list(group[1])))
     out["groups"] = groups
+    out["bodies"] = _bodies(out["bodies"])
+    for key in ("organisation_url", "english_url"):
+        if out[key] and not URL_RE.match(out[key]):
+            raise SettingsError(
+                f"OFFICIALS[{key!r}] must be a folder URL like 'co-cau-to-chuc/' or 'en/', "
+                f"not {out[key]!r}"
+            )
+    for moved in out["moved_urls"]:
+        if not isinstance(moved, str) or not URL_RE.match(moved):
+            raise SettingsError(
+                f"OFFICIALS['moved_urls'] items must be folder URLs like 'so-do-to-chuc/', "
+                f"not {moved!r}"
+            )
+    return out
+
+
+def _bodies(items):
+    """OFFICIALS["bodies"] checked: a list of dicts, each with BODY_KEYS only, the required
+    ones non-empty text, every key unique."""
+    out = []
+    seen = set()
+    for number, item in enumerate(items, start=1):
+        where = f"OFFICIALS['bodies'] item {number}"
+        if not isinstance(item, dict):
+            raise SettingsError(f"{where} must be a dict with {', '.join(BODY_REQUIRED)}")
+        unknown = set(item) - set(BODY_KEYS)
+        if unknown:
+            raise SettingsError(
+                f"{where}: unknown key(s) {sorted(unknown)}; known: "
+                + "; ".join(f"{k}: {d}" for k, d in BODY_KEYS.items())
+            )
+        for key, meaning in BODY_KEYS.items():
+            value = item.get(key, "")
+            if not isinstance(value, str) or (key in BODY_REQUIRED and not value.strip()):
+                raise SettingsError(f"{where}: {key!r} must be text: {meaning}")
+        if not ID_RE.match(item["key"]):
+            raise SettingsError(f"{where}: key {item['key']!r} must be a-z, 0-9 and '-'")
+        if item["key"] in seen:
+            raise SettingsError(f"{where}: key {item['key']!r} is listed twice")
+        seen.add(item["key"])
+        out.append(
+            {
+                key: unicodedata.normalize("NFC", " ".join(item.get(key, "").split()))
+                for key in BODY_KEYS
+            }
+        )
     return out
