@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent
 
 # --- The ward -------------------------------------------------------------
 SITENAME = "Phường Thượng Thanh"
-SITESUBTITLE = "Cổng thông tin điện tử phường Thượng Thanh, quận Long Biên, Hà Nội"
+# Since 1 July 2025 wards sit directly under the city (no district): no district is named.
+SITESUBTITLE = "Cổng thông tin điện tử phường Thượng Thanh, thành phố Hà Nội"
 SITEURL = ""  # root-relative links in development; publishconf.py sets the real one
 AUTHOR = "Văn phòng UBND phường Thượng Thanh"
 
@@ -20,12 +21,28 @@ AUTHOR = "Văn phòng UBND phường Thượng Thanh"
 # them). Only settings, never hard-coded in the templates.
 WARD = {
     "name": "Ủy ban nhân dân phường Thượng Thanh",
-    "parent": "Quận Long Biên – Thành phố Hà Nội",
-    "address": "Số 2 phố Thượng Thanh, phường Thượng Thanh, quận Long Biên, Hà Nội",
+    "parent": "Thành phố Hà Nội",
+    "address": "Số 2 phố Thượng Thanh, phường Thượng Thanh, thành phố Hà Nội",
     "phone": "024 3877 1234",
-    "email": "ubndthuongthanh@longbien.hanoi.gov.vn",
+    "email": "ubndthuongthanh@hanoi.gov.vn",
     "responsible": "Đồng chí Vũ Trọng Thư – Chủ tịch UBND phường",
     "licence": "Giấy phép số 12/GP-TTĐT ngày 15/03/2022 của Sở Thông tin và Truyền thông Hà Nội",
+    # The "Gửi câu hỏi" page (plugins/questions): when the offices answer, and the national
+    # public-service portal's page for feedback and petitions (phản ánh, kiến nghị).
+    "office_hours": "thứ Hai đến thứ Sáu, sáng từ 8:00 đến 12:00, chiều từ 13:00 đến 17:00; "
+    "Bộ phận Một cửa làm việc thêm sáng thứ Bảy",
+    "feedback_url": "https://dichvucong.gov.vn/p/phananhkiennghi/pakn-gui-phan-anh.html",
+    # The English pages (/en/, officials plugin) show these in place of the keys above.
+    "en": {
+        "name": "Thuong Thanh Ward People's Committee",
+        "parent": "Hanoi City",
+        "address": "No. 2 Thuong Thanh Street, Thuong Thanh Ward, Hanoi",
+        "responsible": "Vu Trong Thu, Chairman of the Ward People's Committee",
+        "licence": "Licence No. 12/GP-TTĐT of 15 March 2022, issued by the Hanoi Department "
+        "of Information and Communications",
+        "hours": "Monday to Friday, 8:00–12:00 and 13:00–17:00; the one-stop office is also "
+        "open on Saturday mornings",
+    },
 }
 
 # --- Language, time, numbers ------------------------------------------------
@@ -150,6 +167,8 @@ JINJA_ENVIRONMENT = {
 # Every label a reader sees, in one file.
 JINJA_GLOBALS = {
     "L": yaml.safe_load((ROOT / "theme" / "labels.yml").read_text(encoding="utf-8")),
+    # The English pages' labels (en_*.html use L_EN.<key>, and take its keys over L's).
+    "L_EN": yaml.safe_load((ROOT / "theme" / "labels-en.yml").read_text(encoding="utf-8")),
 }
 
 # --- Plugins: each a package in plugins/, in the order they run --------------------
@@ -165,6 +184,9 @@ PLUGINS = [
     "officials",
     "photos",
     "portal",
+    "documents",  # văn bản: content/van-ban/, pages under /van-ban/ (before sitemap)
+    "work_calendar",  # lịch công tác: content/lich-cong-tac/*.yml, /lich-cong-tac/, lich.ics
+    "questions",  # hỏi đáp: content/hoi-dap/*.md, /hoi-dap/ and /hoi-dap/gui-cau-hoi/
     "sitemap",
     "publish_manifest",  # records what every other plugin wrote
     "incremental",  # last: removes what no part claims, keeps page digests for the next build
@@ -187,6 +209,15 @@ PORTAL = {
     "zalo_oaid": "",  # the ward's Zalo Official Account id, when it has one
 }
 SITEMAP = {}
+# Work calendar (lịch công tác): one YAML file per ISO week in content/lich-cong-tac/;
+# every option and its default in plugins/work_calendar/settings.py.
+WORK_CALENDAR = {}
+# Citizens' questions (hỏi đáp): content/hoi-dap/*.md; the "Gửi câu hỏi" page takes its
+# ways to ask from WARD. Every option in plugins/questions/settings.py.
+QUESTIONS = {}
+# Documents (văn bản): content/van-ban/*.md, pages at /van-ban/; every option and its default
+# in plugins/documents/settings.py. The Atom feed is on in publishconf.py only.
+DOCUMENTS = {}
 # Officials: the registry is content/data/officials.yml; pages at /can-bo/<id>/.
 # See plugins/officials/settings.py for every option.
 OFFICIALS = {
@@ -194,7 +225,108 @@ OFFICIALS = {
     "url": "can-bo/{id}/",
     "index_url": "can-bo/",
     # A title naming another ward ("Chủ tịch UBND phường Ngọc Thụy") is another person.
+    # "Long Biên" stays for the articles written while the ward was in quận Long Biên.
     "home_places": ["Thượng Thanh", "Long Biên", "Hà Nội"],
+    # The bodies a position belongs to (`body:` in the registry), in the order of the
+    # organisation page (/co-cau-to-chuc/) and the index (/can-bo/); `about`: what it does.
+    "bodies": [
+        {
+            "key": "dang-uy",
+            "name": "Đảng ủy phường",
+            "name_en": "Ward Party Committee",
+            "about": "Lãnh đạo toàn diện công tác của phường; các chi bộ trực thuộc sinh hoạt ở "
+            "khu dân cư, cơ quan, trường học.",
+            "about_en": "Leads the work of the ward as a whole; its party cells meet in the "
+            "residential areas, offices and schools.",
+        },
+        {
+            "key": "hdnd",
+            "name": "Hội đồng nhân dân phường",
+            "name_en": "Ward People's Council",
+            "about": "Cơ quan quyền lực nhà nước ở phường, do cử tri trong phường bầu ra; quyết "
+            "định các vấn đề quan trọng của phường và giám sát hoạt động của UBND phường.",
+            "about_en": "The local body of state power, elected by the ward's voters: it "
+            "decides the ward's main matters and oversees the People's Committee.",
+        },
+        {
+            "key": "ubnd",
+            "name": "Ủy ban nhân dân phường",
+            "name_en": "Ward People's Committee",
+            "about": "Cơ quan hành chính nhà nước ở phường: tổ chức thi hành pháp luật, giải "
+            "quyết thủ tục hành chính cho người dân và doanh nghiệp. Chủ tịch phụ trách chung, "
+            "mỗi Phó Chủ tịch phụ trách một khối lĩnh vực.",
+            "about_en": "The ward's administrative authority: it enforces the law and handles "
+            "administrative procedures for residents and businesses. The Chairman leads its "
+            "work; each Vice Chairman is in charge of a group of fields.",
+        },
+        {
+            "key": "mttq",
+            "name": "Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+            "name_en": "Ward Committee of the Vietnam Fatherland Front",
+            "about": "Tập hợp, đoàn kết Nhân dân, phản ánh ý kiến, kiến nghị của cử tri và giám "
+            "sát hoạt động của chính quyền; các đoàn thể của phường hoạt động trong Mặt trận.",
+            "about_en": "Brings residents together, passes on their views and proposals, and "
+            "monitors the work of the authorities; the ward's mass organisations work within "
+            "the Front.",
+        },
+        {
+            "key": "hoi-phu-nu",
+            "name": "Hội Liên hiệp Phụ nữ phường",
+            "name_en": "Ward Women's Union",
+            "about": "Đại diện, chăm lo quyền và lợi ích hợp pháp của phụ nữ trong phường.",
+            "about_en": "Represents the women of the ward and looks after their rights and "
+            "interests.",
+        },
+        {
+            "key": "doan-thanh-nien",
+            "name": "Đoàn Thanh niên Cộng sản Hồ Chí Minh phường",
+            "name_en": "Ward Ho Chi Minh Communist Youth Union",
+            "about": "Tập hợp thanh niên, tổ chức các phong trào tình nguyện ở khu dân cư.",
+            "about_en": "Brings together the ward's young people and runs volunteer work in "
+            "the neighbourhoods.",
+        },
+        {
+            "key": "hoi-cuu-chien-binh",
+            "name": "Hội Cựu chiến binh phường",
+            "name_en": "Ward Veterans' Association",
+            "about": "Tập hợp cựu chiến binh, giữ gìn truyền thống và tham gia giữ gìn an ninh, "
+            "trật tự ở khu dân cư.",
+            "about_en": "Brings together veterans, keeps their traditions and helps keep order "
+            "in the neighbourhoods.",
+        },
+        {
+            "key": "hoi-nong-dan",
+            "name": "Hội Nông dân phường",
+            "name_en": "Ward Farmers' Association",
+            "about": "Đại diện cho hội viên nông dân, hỗ trợ sản xuất và chuyển đổi nghề.",
+            "about_en": "Represents farming households and helps them with production and "
+            "new trades.",
+        },
+        {
+            "key": "cong-an",
+            "name": "Công an phường",
+            "name_en": "Ward Police",
+            "about": "Bảo đảm an ninh, trật tự trên địa bàn; đăng ký cư trú, tiếp nhận tin báo, "
+            "tố giác tội phạm.",
+            "about_en": "Keeps public security and order in the ward; handles residence "
+            "registration and reports of crime.",
+        },
+        {
+            "key": "quan-su",
+            "name": "Ban Chỉ huy Quân sự phường",
+            "name_en": "Ward Military Command",
+            "about": "Tham mưu cho Đảng ủy, UBND phường về quốc phòng, quân sự địa phương, "
+            "tuyển quân và dân quân.",
+            "about_en": "Advises the Party Committee and the People's Committee on local "
+            "defence, military call-up and the militia.",
+        },
+    ],
+    # Generated from the registry: /co-cau-to-chuc/ (menu order 40) replaces the hand-written
+    # "Sơ đồ tổ chức" page, whose address now leads there; the English pages are under /en/.
+    "organisation_url": "co-cau-to-chuc/",
+    "moved_urls": ["so-do-to-chuc/"],
+    "english_url": "en/",
+    "english_about": "data/about-en.md",
 }
 # Drafts go to output/ban-nhap/ for staff to preview, listed at /ban-nhap/ (drafts.html).
 UNPUBLISHED = {"write": True, "url": "ban-nhap/", "save_as": "ban-nhap/index.html"}

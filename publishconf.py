@@ -7,7 +7,7 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("SITEURL", "https://thuongthanh.longbien.hanoi.gov.vn").rstrip("/")
+SITEURL = os.environ.get("SITEURL", "https://thuongthanh.hanoi.gov.vn").rstrip("/")
 RELATIVE_URLS = False
 # Not emptied first (that would rewrite every file): the incremental plugin deletes what
 # the build no longer claims.
@@ -19,6 +19,7 @@ INCREMENTAL = {"keep_content": False}
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+DOCUMENTS = {**DOCUMENTS, "feed_atom": "feeds/van-ban.atom.xml"}  # noqa: F405
 
 # Drafts, hidden and future-dated articles never reach the published output, nor does
 # their list (/ban-nhap/) or a box in place of a missing photo (the build fails on it).

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "deploy" / "content"
 NGINX = "/usr/sbin/nginx"
 OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
-SERVER_NAME = "thuongthanh.longbien.hanoi.gov.vn"  # server_name of deploy/nginx.conf
+SERVER_NAME = "thuongthanh.hanoi.gov.vn"  # server_name of deploy/nginx.conf
 MANIFEST = ".publish-manifest.json"
 
 
@@ -715,6 +715,21 @@ def test_a_symlink_inside_the_release_is_not_served(nginx, served, tmp_path):
     status, _, body = get(nginx, "/")
     assert status == 200
     assert body == (current / "index.html").read_bytes()
+
+
+def test_the_calendar_feed_is_served_as_text_calendar(nginx, served):
+    current = served["target"] / "current"
+    feed = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//thu//VI\r\nEND:VCALENDAR\r\n" * 20
+    (current / "thu-lich.ics").write_text(feed, encoding="utf-8")
+    (current / ".an.ics").write_text(feed, encoding="utf-8")
+    status, headers, body = get(nginx, "/thu-lich.ics")
+    assert (status, body) == (200, feed.encode())
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]  # headers kept
+    status, headers, _ = get(nginx, "/thu-lich.ics", {"Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip"
+    assert get(nginx, "/.an.ics")[0] == 404
+    assert get(nginx, "/khong-co.ics")[0] == 404
 
 
 def test_access_log_has_the_fields_the_view_counts_read(nginx):

@@ -56,7 +56,7 @@ MEASURE = """(targets) => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_type_at(browser, server, axe_source, width):  # noqa: F811
-    page, context, errors, failed = open_page(browser, "about:blank", width=width)
+    page, context, errors, failed = open_page(browser, "about:blank", width=width, build_day=True)
     problems = {}
     try:
         for name, path in PAGES.items():
@@ -147,10 +147,37 @@ def test_screenshots_at_360(browser, server):  # noqa: F811
     page.locator("nav.main-nav summary").first.click()
     page.screenshot(path=str(ARTIFACTS / "phone-menu-open-360.png"))
     context.close()
+    for name in ("calendar", "questions"):  # the work calendar's week, the answered questions
+        page, context, _, _ = open_page(browser, server + PAGES[name], width=360)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=True)
+        context.close()
     assert all(
         (ARTIFACTS / f"phone-{n}-360.png").stat().st_size > 10_000
         for n in ("home", "article", "category", "menu-open")
     )
+    assert all(
+        (ARTIFACTS / f"{n}-360.png").stat().st_size > 10_000 for n in ("calendar", "questions")
+    )
+
+
+def test_screenshots_of_organisation_and_english_at_360(browser, server):  # noqa: F811
+    """The organisation page and the English home page, photos loaded."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, artifact, lang in (
+        ("organisation", "organisation-360", "vi"),
+        ("en-home", "en-360", "en"),
+    ):
+        page, context, errors, failed = open_page(browser, server + PAGES[name], width=360)
+        try:
+            for img in page.locator("img[loading=lazy]").all():
+                img.scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(ARTIFACTS / f"{artifact}.png"), full_page=True)
+            assert errors == [] and failed == []
+            assert page.evaluate("() => document.documentElement.lang") == lang
+        finally:
+            context.close()
+        assert (ARTIFACTS / f"{artifact}.png").stat().st_size > 10_000
 
 
 def test_text_size_and_contrast_persist_across_pages(browser, server):  # noqa: F811
@@ -200,5 +227,24 @@ def test_closed_menu_button_names_the_current_section(browser, server):  # noqa:
         assert button.evaluate("(b) => b.textContent").strip().endswith("đang xem " + current)
         page.goto(server + PAGES["officials"])
         assert button.inner_text().split("\n")[-1].strip() == "Lãnh đạo, cán bộ"
+    finally:
+        context.close()
+
+
+def test_home_calendar_box_is_hidden_on_a_later_day(browser, server):  # noqa: F811
+    """Built for 01/12/2026: on that day the box shows "Hôm nay"; two days later (the site not
+    rebuilt) the box is hidden, not wrong."""
+    page, context, errors, _ = open_page(browser, server, width=360, build_day=True)
+    try:
+        box = page.locator("main .calendar-home")
+        assert box.is_visible()
+        page.clock.set_fixed_time("2026-12-03T09:00:00+07:00")
+        page.reload()
+        assert box.count() == 1 and not box.is_visible()
+        # Late evening of the build day in Hà Nội is still that day (UTC is behind).
+        page.clock.set_fixed_time("2026-12-01T23:30:00+07:00")
+        page.reload()
+        assert box.is_visible()
+        assert errors == []
     finally:
         context.close()

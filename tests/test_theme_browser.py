@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,6 +32,11 @@ SAMPLE_ARTICLE = (
 )
 
 # One URL per page type of the theme.
+# The day the sample site is built for (the work calendar's week 49 has entries), and a
+# moment of it in the ward's time zone, for the browser's clock.
+BUILD_DAY = date(2026, 12, 1)
+BUILD_DAY_MORNING = "2026-12-01T09:00:00+07:00"
+
 PAGES = {
     "home": "",
     "home-page-2": "trang/2/",
@@ -51,6 +57,15 @@ PAGES = {
     "404": "404.html",
     "official": "can-bo/vu-trong-thu/",
     "officials": "can-bo/",
+    "organisation": "co-cau-to-chuc/",  # made from the officials registry
+    "en-home": "en/",  # the English pages (lang="en")
+    "en-organisation": "en/organisation/",
+    "documents": "van-ban/",  # the list of documents (plugins/documents), with its filters
+    "document": "van-ban/2024/45-qd-ubnd/",  # a document replaced by another one
+    "calendar": "lich-cong-tac/",  # this week of the work calendar (plugins/work_calendar)
+    "questions": "hoi-dap/",  # the answered questions (plugins/questions)
+    "question": "hoi-dap/dang-ky-tam-tru-khi-thue-phong-tro/",
+    "ask": "hoi-dap/gui-cau-hoi/",
 }
 
 
@@ -75,6 +90,9 @@ def site(tmp_path_factory):
         DEFAULT_PAGINATION=3,
         DEFAULT_ORPHANS=0,
         UNPUBLISHED={"write": False},
+        # The sample work calendar's week 49 (Tuesday): this week has entries, whatever the
+        # day the tests run.
+        WORK_CALENDAR={"today": BUILD_DAY},
     )
     subprocess.run(
         [sys.executable, str(ROOT / "tools" / "search_index.py"), "--site", str(out)], check=True
@@ -123,10 +141,14 @@ def axe_source():
     return AXE.read_text(encoding="utf-8")
 
 
-def open_page(browser, url, width=1280, **context_args):
-    """Load `url`; return (page, context, console errors, failed requests)."""
+def open_page(browser, url, width=1280, build_day=False, **context_args):
+    """Load `url`; return (page, context, console errors, failed requests). With `build_day`
+    the page's clock reads the site's build day (the home page's "today" box does not depend
+    on the day the tests run); Playwright's fake clock hides the paint timings, though."""
     context = browser.new_context(viewport={"width": width, "height": 800}, **context_args)
     page = context.new_page()
+    if build_day:
+        page.clock.set_fixed_time(BUILD_DAY_MORNING)
     errors, failed = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

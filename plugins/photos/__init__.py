@@ -16,6 +16,10 @@ PHOTOS["publish_originals"] asks for it. Settings: PHOTOS (see settings.DEFAULTS
 Receivers: content_object_init (find photos, probe, rewrite the HTML, report bad ones with
 file:line), all_generators_finalized (make and place the variants of surviving content,
 prune the cache).
+
+Other plugins' pages use the same pipeline through `photo_for` (an official's portrait,
+named in the officials registry): called from a generator's generate_context with a
+`PhotoHolder` that the generator lists in its `photo_holders` attribute.
 """
 
 import logging
@@ -48,6 +52,9 @@ _RUNS = {}
 CONTENT_LISTS = (
     "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
     "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+    "documents",  # the documents plugin's generator: the documents it writes
+    "questions",  # the questions plugin's generator: the questions it writes
+    "photo_holders",  # other plugins' pages (photo_for): the officials' portraits
 )  # fmt: skip
 
 
@@ -180,6 +187,56 @@ def on_content(content):
             _remember(state, content, use, [original_variant(use["source"], opts)])
 
 
+class PhotoHolder:
+    """Another plugin's page as this plugin sees it: the file that names its photos (for
+    messages, `file:line`) and the photos it uses."""
+
+    def __init__(self, source_path):
+        self.source_path = source_path
+        self._photo_uses = []
+        self._content = None
+        self.featured_image = None
+
+
+class Portrait:
+    """A photo of another plugin's page, resized to `widths` (no crop): `html()` is its
+    <picture>; `ok` turns False when making its variants failed (reported)."""
+
+    def __init__(self, use, variants, opts, siteurl):
+        self._use = use
+        self.variants = variants
+        self.opts = opts
+        self.siteurl = siteurl
+
+    @property
+    def ok(self):
+        return not self._use.get("failed")
+
+    def html(self, alt, sizes, css_class=None, eager=False):
+        attrs = {"alt": alt, "class": css_class}
+        opts = {**self.opts, "sizes": sizes}
+        return picture_html(self.variants, opts, self.siteurl, attrs, eager)
+
+
+def photo_for(holder, written, settings, context, widths):
+    """The Portrait of the photo `written` as staff wrote it (a path under content/, e.g.
+    images/can-bo/a.jpg), made and published with the articles' photos; None when it cannot
+    be used (reported as `holder.source_path:line`, a missing file too)."""
+    state = state_for(settings, id(context))
+    target = static_target(written)
+    if target is None:
+        return None
+    codes = []
+    use = _use(state, holder, target, codes)
+    if use is None:
+        if codes == ["missing"] and not state.report_missing:  # no figures plugin here
+            _report(state, holder, written_form(target), "missing", {})
+        return None
+    variants = figure_variants(use["source"], {**state.opts, "widths": list(widths)})
+    _remember(state, holder, use, variants)
+    return Portrait(holder._photo_uses[-1], variants, state.opts, state.siteurl)
+
+
 def _surviving(generators):
     seen = {}
     for generator in generators:
@@ -246,6 +303,7 @@ def on_all_generators(generators):
 def _drop_failed(state, content, errors):
     failed = [u for u in content._photo_uses if u["source"].sha256 in errors]
     for use in failed:
+        use["failed"] = True  # a Portrait of it is not shown
         code, details = errors[use["source"].sha256]
         _report(state, content, use["written"], code, details)
         if use["markup"] and content._content:

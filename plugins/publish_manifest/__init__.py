@@ -70,6 +70,10 @@ def items_of(context):
         items.append(describe(context["article"], "article"))
     if context.get("page") is not None and not hasattr(context["page"], "object_list"):
         items.append(describe(context["page"], "page"))
+    if context.get("document") is not None:  # a document's page (plugins/documents)
+        items.append(describe(context["document"], "document"))
+    if context.get("question") is not None:  # a question's page (plugins/questions)
+        items.append(describe(context["question"], "question"))
     listing = context.get("articles_page")
     if listing is not None:
         items.extend(describe(a, "listed") for a in listing.object_list)
