@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import yaml
+from jinja2 import FileSystemBytecodeCache
 
 ROOT = Path(__file__).resolve().parent
 
@@ -158,11 +159,16 @@ THEME = "theme"
 # (content, typogrified titles and summaries) is marked |safe in the templates.
 # auto_reload off: Jinja would stat a template file each time a page includes it; every
 # build (`make devserver` too) makes new generators, so templates are read afresh anyway.
+# bytecode_cache: compiled templates kept on disk (Jinja's own cache folder, in the system's
+# temporary folder, private to the user; a template whose source changed is compiled again).
+# Pelican makes a Jinja environment per generator and per build: compiling the theme's
+# templates took 2.3 s of a 6 s build of the sample site.
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
     "auto_reload": False,
+    "bytecode_cache": FileSystemBytecodeCache(),
 }
 # Every label a reader sees, in one file.
 JINJA_GLOBALS = {
