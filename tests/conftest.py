@@ -1,9 +1,13 @@
 """Shared test helpers: building a site in-process into a temporary folder."""
 
+import fcntl
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,3 +90,62 @@ def content_copy(tmp_path):
         return dest
 
     return copy
+
+
+# The slowest modules first: `make test` runs two pytest-xdist workers, each module on one
+# of them (--dist loadfile) in the order collected; a long module started last would leave
+# the other worker idle at the end. Within a module the order is kept.
+SLOW_FIRST = ("test_incremental.py", "test_phone.py", "test_deploy_server.py", "test_search.py",
+              "test_theme_browser.py", "test_photos.py")  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+# The day the browser tests' sample site is built for: the work calendar's week 49 has
+# entries, whatever the day the tests run.
+BUILD_DAY = date(2026, 12, 1)
+
+
+def build_theme_site(folder):
+    """The browser tests' site: the sample content plus the theme fixture's articles
+    (attachments, pinned announcements, tags), small pages so every list paginates, and
+    the search index."""
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    fixture = FIXTURES / "theme"
+    shutil.copytree(fixture / "bai-viet", content / "bai-viet" / "kiem-thu-giao-dien")
+    for name in ("images", "files"):
+        shutil.copytree(fixture / name, content / name, dirs_exist_ok=True)
+    out = folder / "output"
+    build_site(
+        content,
+        out,
+        DEFAULT_PAGINATION=3,
+        DEFAULT_ORPHANS=0,
+        UNPUBLISHED={"write": False},
+        WORK_CALENDAR={"today": BUILD_DAY},
+    )
+    search_index = [sys.executable, str(ROOT / "tools" / "search_index.py"), "--site", str(out)]
+    subprocess.run(search_index, check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def theme_site(tmp_path_factory):
+    """Built once per run and read by every browser test module (no test writes into it).
+    Under pytest-xdist the workers share one build: the first to come builds it into the
+    run's own temporary folder, under a lock, the others wait for it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build_theme_site(tmp_path_factory.mktemp("theme-site"))
+    shared = tmp_path_factory.getbasetemp().parent / "theme-site"
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "done").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            build_theme_site(shared)
+            (shared / "done").touch()
+    return shared / "output"

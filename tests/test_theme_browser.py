@@ -1,24 +1,21 @@
 """The theme in a real browser (Playwright + Debian's chromium) over the sample site.
 
 The sample content (content/) plus the theme fixture's articles (attachments, pinned
-announcements, tags) is built once for the module (module-scoped fixture), with small pages
-so every list paginates, then served from 127.0.0.1 on a free port. `make test` installs chromium
+announcements, tags) is built once for the whole run (conftest.theme_site, shared by the
+browser test modules), with small pages so every list paginates, then served from 127.0.0.1
+on a free port. `make test` installs chromium
 and axe-core first; a missing one fails these tests with the command to run.
 """
 
 import functools
 import json
-import shutil
-import subprocess
-import sys
 import threading
-from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import ROOT
 from selectolax.lexbor import LexborHTMLParser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -32,9 +29,8 @@ SAMPLE_ARTICLE = (
 )
 
 # One URL per page type of the theme.
-# The day the sample site is built for (the work calendar's week 49 has entries), and a
-# moment of it in the ward's time zone, for the browser's clock.
-BUILD_DAY = date(2026, 12, 1)
+# A moment of the day the sample site is built for (conftest.BUILD_DAY), in the ward's
+# time zone, for the browser's clock.
 BUILD_DAY_MORNING = "2026-12-01T09:00:00+07:00"
 
 PAGES = {
@@ -75,29 +71,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("site")
-    content = tmp / "content"
-    shutil.copytree(ROOT / "content", content)
-    fixture = FIXTURES / "theme"
-    shutil.copytree(fixture / "bai-viet", content / "bai-viet" / "kiem-thu-giao-dien")
-    for folder in ("images", "files"):
-        shutil.copytree(fixture / folder, content / folder, dirs_exist_ok=True)
-    out = tmp / "output"
-    build_site(
-        content,
-        out,
-        DEFAULT_PAGINATION=3,
-        DEFAULT_ORPHANS=0,
-        UNPUBLISHED={"write": False},
-        # The sample work calendar's week 49 (Tuesday): this week has entries, whatever the
-        # day the tests run.
-        WORK_CALENDAR={"today": BUILD_DAY},
-    )
-    subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "search_index.py"), "--site", str(out)], check=True
-    )
-    return out
+def site(theme_site):
+    """The sample site of the browser tests (conftest.theme_site: built once per run)."""
+    return theme_site
 
 
 @pytest.fixture(scope="module")
