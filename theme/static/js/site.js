@@ -81,11 +81,3 @@ document.addEventListener("click", (e) => {
   } catch {}
   applyPrefs();
 });
-
-// The home page's box of today's and tomorrow's work calendar is right on the day the site
-// was built: on a later day (no rebuild since) it is hidden rather than wrong.
-const calendarBox = document.querySelector("[data-calendar-day]");
-if (calendarBox) {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
-  if (today !== calendarBox.dataset.calendarDay) calendarBox.hidden = true;
-}
