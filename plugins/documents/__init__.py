@@ -34,10 +34,9 @@ from officials import _forget_rendered, official_url
 from portal.files import use
 from portal.logic import attachment
 from portal.logic import parse_settings as portal_settings
-from ward_reader import header_line
+from ward_reader import add_content_kind, header_line
 from ward_reader.header import parse_date
 from ward_reader.reader import ContentError, display_path
-from ward_reader.settings import DEFAULTS as READER_DEFAULTS
 
 from .logic import (
     ascii_slug,
@@ -73,21 +72,10 @@ def start(pelican):
     settings = pelican.settings
     options = parse_settings(settings)
     settings[OPTIONS_KEY] = options
-    reader = dict(settings.get("WARD_READER") or {})
-    kinds = dict(reader.get("kinds") or {})
-    kinds[options["path"]] = {"keys": list(KEYS), "required": list(REQUIRED), "dates": list(DATES)}
-    reader["kinds"] = kinds
     # A page may not take the list's folder (van-ban/).
-    reserved = list(reader.get("reserved", READER_DEFAULTS["reserved"]))
-    first = options["url"].split("/", 1)[0]
-    if first and first not in reserved:
-        reserved.append(first)
-    reader["reserved"] = reserved
-    settings["WARD_READER"] = reader
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        excluded = list(settings.get(key) or [])
-        if options["path"] not in excluded:
-            settings[key] = [*excluded, options["path"]]
+    add_content_kind(
+        settings, options["path"], options["url"], keys=KEYS, required=REQUIRED, dates=DATES
+    )
 
 
 class Document(Content):

@@ -31,10 +31,9 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from officials import RUNTIME_KEY as OFFICIALS_KEY
-from ward_reader import header_line
+from ward_reader import add_content_kind, header_line
 from ward_reader.header import parse_date
 from ward_reader.reader import ContentError, display_path
-from ward_reader.settings import DEFAULTS as READER_DEFAULTS
 
 from .logic import (
     DATES,
@@ -68,24 +67,9 @@ def start(pelican):
     settings = pelican.settings
     options = parse_settings(settings)
     settings[OPTIONS_KEY] = options
-    reader = dict(settings.get("WARD_READER") or {})
-    kinds = dict(reader.get("kinds") or {})
-    kinds[options["folder"]] = {
-        "keys": list(KEYS),
-        "required": list(REQUIRED),
-        "dates": list(DATES),
-    }
-    reader["kinds"] = kinds
-    reserved = list(reader.get("reserved", READER_DEFAULTS["reserved"]))
-    first = options["url"].split("/", 1)[0]
-    if first and first not in reserved:
-        reserved.append(first)
-    reader["reserved"] = reserved
-    settings["WARD_READER"] = reader
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        excluded = list(settings.get(key) or [])
-        if options["folder"] not in excluded:
-            settings[key] = [*excluded, options["folder"]]
+    add_content_kind(
+        settings, options["folder"], options["url"], keys=KEYS, required=REQUIRED, dates=DATES
+    )
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
     paginated["questions"] = options["per_page"]
     settings["PAGINATED_TEMPLATES"] = paginated

@@ -130,6 +130,28 @@ def check_content(content):
             )
 
 
+def add_content_kind(settings, folder, url, *, keys, required, dates):
+    """A plugin's own content folder (documents, questions): its header rules for the reader
+    (WARD_READER kinds), its list's first URL segment reserved (no page may take it), the
+    folder kept out of Pelican's articles and pages. Called when the build starts."""
+    from .settings import DEFAULTS
+
+    reader = dict(settings.get("WARD_READER") or {})
+    kinds = dict(reader.get("kinds") or {})
+    kinds[folder] = {"keys": list(keys), "required": list(required), "dates": list(dates)}
+    reader["kinds"] = kinds
+    reserved = list(reader.get("reserved", DEFAULTS["reserved"]))
+    first = url.split("/", 1)[0]
+    if first and first not in reserved:
+        reserved.append(first)
+    reader["reserved"] = reserved
+    settings["WARD_READER"] = reader
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        excluded = list(settings.get(key) or [])
+        if folder not in excluded:
+            settings[key] = [*excluded, folder]
+
+
 def reserved_names(settings):
     options = settings["WARD_READER"]
     categories = [(Category(name, settings).slug, name) for name in options["categories"]]
