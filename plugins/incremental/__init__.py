@@ -17,6 +17,8 @@ Settings, INCREMENTAL (all optional):
   defer         render no page during the build: each is rendered when asked for
                 (writer.render_deferred; the preview server does, then completes the rest
                 in the background) (False)
+  workers       processes that read the articles and render the pages of a build
+                (parallel.py); None: one per core, at most 4 (None)
 """
 
 import filecmp
@@ -29,13 +31,20 @@ from pelican import signals
 from pelican.contents import Content
 
 from .digest import Digester
+from .parallel import read_ahead, render_all, worker_count
 from .snapshots import COUNTER, keep_contents
 from .state import code_salt, state_for
 from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"state_dir": "var/build", "keep_content": True, "clean": True, "defer": False}
+DEFAULTS = {
+    "state_dir": "var/build",
+    "keep_content": True,
+    "clean": True,
+    "defer": False,
+    "workers": None,
+}
 MANIFEST = ".publish-manifest.json"
 # Files Pelican's run does not make: the search index is written after it, by `make`.
 NOT_OURS = ("pagefind/",)
@@ -54,6 +63,9 @@ def parse_settings(settings):
     for key in ("keep_content", "clean", "defer"):
         if not isinstance(out[key], bool):
             raise ValueError(f"INCREMENTAL['{key}'] must be True or False")
+    workers = out["workers"]
+    if workers is not None and (type(workers) is not int or workers < 1):
+        raise ValueError("INCREMENTAL['workers'] must be a whole number from 1, or None")
     return out
 
 
@@ -72,6 +84,7 @@ def start(pelican):
     state.seen = set()
     state.reused = 0
     state.reading_salt = None  # worked out by the first generator that reads
+    state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
     # Pelican memoizes every article's HTML for the life of the process: in the preview,
     # that would keep every build's articles alive.
     for method in (Content.get_content, Content.get_summary):
@@ -80,13 +93,19 @@ def start(pelican):
 
 def keep_read_contents(generator):
     state, options = _state(generator.settings)
-    if options["keep_content"]:
+    keep = options["keep_content"]
+    if keep:
         # Reading does not use the theme's files (its labels are a setting): a changed
         # template renders every page again but reads none.
         if state.reading_salt is None:
             state.reading_salt = _salt(generator.settings, theme=False)
         state.load_contents(state.reading_salt, generator.settings)
-        keep_contents(generator, state)
+    store = state.contents if keep else {}
+    ahead = read_ahead(generator, store, worker_count(options["workers"]))
+    if ahead is not None:
+        state.read_ahead.append(ahead)
+    if keep or ahead is not None:
+        keep_contents(generator, state, keep=keep, ahead=ahead)
 
 
 def _salt(settings, theme=True):
@@ -103,14 +122,39 @@ def get_writer(pelican):
     state.load(_salt(settings))
     state.defer = options["defer"]
     state.deferred = {}
+    # On several cores, every page is left for later, then rendered by the workers when the
+    # generators are done (render_at_end).
+    state.workers = worker_count(options["workers"])
+    state.batch = not state.defer and state.workers > 1
+    state.defer |= state.batch
     IncrementalWriter.state = state
     return IncrementalWriter
+
+
+def render_at_end(generators):
+    """After the last generator's output (before `finalized`: the sitemap and the manifest
+    read what was written), the pages a build on several cores left for later."""
+    if not generators:
+        return
+    last = generators[-1]
+    generate_output = last.generate_output
+
+    def generate_then_render(writer):
+        generate_output(writer)
+        state = IncrementalWriter.state
+        if state is not None and state.batch:
+            state.defer = state.batch = False
+            render_all(state, state.workers)
+
+    last.generate_output = generate_then_render
 
 
 def finish(pelican):
     logging.getLogger().removeHandler(COUNTER)
     settings = pelican.settings
     state, options = _state(settings)
+    for ahead in state.read_ahead:
+        ahead.close()
     output = os.path.abspath(pelican.output_path)
     claimed = _claimed(output)
     if claimed is None:  # no manifest: the build stopped before the end; touch nothing
@@ -242,4 +286,5 @@ def register():
     signals.article_generator_init.connect(keep_read_contents)
     signals.page_generator_init.connect(keep_read_contents)
     signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(render_at_end)
     signals.finalized.connect(finish)

@@ -90,11 +90,19 @@ def _copy(value):
     return copy.copy(value) if isinstance(value, (dict, list, set)) else value
 
 
-def keep_contents(generator, state):
+def snapshot_expiry(content):
+    """A future-dated article is a draft until its date: its snapshot expires then."""
+    date = getattr(content, "date", None)
+    scheduled = date is not None and date.tzinfo is not None and date > datetime.now(UTC)
+    return date if scheduled else None
+
+
+def keep_contents(generator, state, keep=True, ahead=None):
     """Make `generator` (articles or pages) take unchanged files from `state.contents`
-    (source path -> Snapshot) and keep what it reads there; `state.seen` gets every source
-    it looks up (the others are gone from content/ and are dropped at the end of the
-    build)."""
+    (source path -> Snapshot) and, with `keep`, keep what it reads there; `state.seen` gets
+    every source it looks up (the others are gone from content/ and are dropped at the end
+    of the build). With `ahead` (parallel.ReadAhead), the files workers read are taken from
+    them at their turn."""
     store, seen = state.contents, state.seen
     misses = {}
 
@@ -106,16 +114,20 @@ def keep_contents(generator, state):
             state.reused += 1
             return snapshot.restore(generator)
         store.pop(source, None)
+        delivery = ahead.take(filename) if ahead is not None else None
+        if delivery is not None:
+            delivery.give()
+            if keep:
+                store[source] = delivery.snapshot
+                state.contents_changed = True
+            return delivery.snapshot.restore(generator)
         misses[filename] = COUNTER.count
         return default
 
     def cache_data(filename, content):
         warned = COUNTER.count != misses.pop(filename, COUNTER.count)
-        # A future-dated article is a draft until its date: read again once the date passed.
-        date = getattr(content, "date", None)
-        scheduled = date is not None and date.tzinfo is not None and date > datetime.now(UTC)
-        if not warned and getattr(content, "source_path", None):
-            snapshot = Snapshot(content, expires=date if scheduled else None)
+        if keep and not warned and getattr(content, "source_path", None):
+            snapshot = Snapshot(content, expires=snapshot_expiry(content))
             store[content.source_path] = snapshot
             state.contents_changed = True
             content._snapshot = snapshot

@@ -44,6 +44,9 @@ class State:
         self.claimed = None  # the files the last build of this process claimed (posix, relative)
         self.defer = False  # leave pages to render_deferred (the preview, INCREMENTAL defer)
         self.deferred = {}  # file -> (template, context) of a page left for later
+        self.workers = 1  # processes of this build (parallel.py)
+        self.batch = False  # every page left for later, rendered when the generators are done
+        self.read_ahead = []  # parallel.ReadAhead of this build's generators
 
     # --- pages ------------------------------------------------------------------------
     def is_current(self, path, digest):

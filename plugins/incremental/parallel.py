@@ -1,0 +1,351 @@
+"""A cold build on several cores: articles read, and pages rendered, by forked workers.
+
+Plain Pelican reads and renders on one core. Reading (Markdown, typogrify, sanitising,
+photos) and rendering (templates, digests) are each about half of a cold build, and each
+file or page is independent of the others, so a build splits both:
+
+- **Reading.** When a generator (articles, pages) is made, the files it is about to read
+  are split in WORKERS contiguous parts; a forked worker reads each part but the first,
+  while this process goes on and reads the first part itself. The workers hand back each
+  content object as a snapshot (snapshots.py): this process takes it in the generator's own
+  loop, at the file's turn, exactly as it takes an article kept from an earlier build. A
+  file whose reading logged a warning or an error, or that a worker could not read, is read
+  again here, so its message comes once and in its place. What reading leaves behind in the
+  process besides the content object (build_report's notes, ward_reader's names with two
+  tone placements) is carried back and given at the file's turn too.
+- **Rendering.** Every page is left for later during the generators' output (the preview's
+  `defer`), then the pages are dealt round-robin to the workers and this process; each
+  renders and writes its pages, as a serial build would (writer.render_deferred), and sends
+  back what the page table needs. A page a worker could not render is rendered here, so its
+  error comes as in a serial build.
+
+Workers are forked (the site in memory is shared, copy-on-write) only from a process with
+no other thread than Pelican's progress display: a thread of another part (the preview's
+watcher and server, a test runner's) could hold a lock the worker needs at the fork. Each worker writes its results to an unlinked temporary file, not a pipe, so
+it never waits for this process to read. A worker that dies loses nothing: what it did not
+hand back is done here.
+"""
+
+import gc
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import threading
+import time
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from .snapshots import COUNTER, Snapshot, snapshot_expiry
+from .state import _Pickler, _Unpickler
+
+logger = logging.getLogger(__name__)
+
+# Below these, a fork and its hand-back cost more than they save.
+MIN_FILES = 48
+MIN_PAGES = 96
+
+
+def worker_count(option):
+    """How many processes a build uses (`INCREMENTAL["workers"]`; None: the cores this
+    process may run on, at most 4), or 1 where forking is not safe."""
+    if not hasattr(os, "fork") or not _alone():
+        return 1
+    if option is None:
+        try:
+            option = len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            option = os.cpu_count() or 1
+        option = min(option, 4)
+    return max(1, option)
+
+
+def _alone():
+    """Whether this process runs no thread but the main one and Pelican's progress display
+    (rich's refresh thread: it draws on the console, which workers never use)."""
+    return all(
+        t is threading.main_thread() or type(t).__module__.startswith("rich.")
+        for t in threading.enumerate()
+    )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def _reading(generator):
+    """(paths setting, excludes setting, content class, preread signal, context signal) of
+    the generators whose files are read in parallel."""
+    if isinstance(generator, ArticlesGenerator):
+        return ("ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article,
+                signals.article_generator_preread, signals.article_generator_context)  # fmt: skip
+    if isinstance(generator, PagesGenerator):
+        return ("PAGE_PATHS", "PAGE_EXCLUDES", Page,
+                signals.page_generator_preread, signals.page_generator_context)  # fmt: skip
+    return None
+
+
+class Delivery:
+    """One file a worker read: its snapshot and what reading it left in the process."""
+
+    __slots__ = ("carried", "notes", "snapshot")
+
+    def __init__(self, snapshot, notes, carried):
+        self.snapshot = snapshot
+        self.notes = notes  # [(logger name, message)] of build_report's notes
+        self.carried = carried  # ward_reader's tone spellings of this file
+
+    def give(self):
+        """Put back, in this process, what reading the file left in the worker."""
+        if self.notes:
+            from build_report import note
+
+            for name, message in self.notes:
+                note(logging.getLogger(name), "%s", message)
+        tones = _tones()
+        if self.carried and tones is not None:
+            for key, spellings in self.carried.items():
+                known = tones.seen.setdefault(key, {})
+                for word, places in spellings.items():
+                    known.setdefault(word, []).extend(places)
+
+
+def _tones():
+    """ward_reader's ToneSpellings, when that plugin is loaded."""
+    reader = sys.modules.get("ward_reader.reader")
+    return getattr(reader, "TONES", None)
+
+
+class ReadAhead:
+    """The files of one generator that workers are reading: `take(filename)` waits for the
+    worker that has it and returns its Delivery, or None (read it here)."""
+
+    def __init__(self):
+        self.owner = {}  # filename -> worker index
+        self.workers = []  # (pid, temporary file, settings) per worker
+        self.delivered = {}  # filename -> Delivery
+        self.collected = set()  # indices of the workers waited for
+
+    def take(self, filename):
+        index = self.owner.pop(filename, None)
+        if index is None:
+            return None
+        if index not in self.collected:
+            self._collect(index)
+        return self.delivered.pop(filename, None)
+
+    def close(self):
+        """Wait for the workers whose files the build did not ask for (none, unless a file
+        went away between the two listings)."""
+        for index in range(len(self.workers)):
+            if index not in self.collected:
+                self._collect(index)
+
+    def _collect(self, index):
+        self.collected.add(index)
+        pid, results, settings = self.workers[index]
+        status = _wait(pid)
+        count = 0
+        try:
+            results.seek(0)
+            while True:
+                try:
+                    filename, parts, notes, carried = _Unpickler(results, settings).load()
+                except EOFError:
+                    break
+                self.delivered[filename] = Delivery(Snapshot.of(*parts), notes, carried)
+                count += 1
+        except Exception as error:  # a worker that died mid-write: the rest is read here
+            logger.info("Tiến trình đọc %d dừng giữa chừng (%s): đọc lại phần còn lại.", pid, error)
+        finally:
+            results.close()
+        logger.info("Tiến trình đọc %d (mã thoát %s) đã đọc %d tệp.", pid, status, count)
+
+
+def read_ahead(generator, store, workers):
+    """Start workers reading the files of `generator` that `store` (source -> Snapshot)
+    does not hold current; returns a ReadAhead, or None when the build reads alone."""
+    how = _reading(generator)
+    if how is None or workers < 2:
+        return None
+    paths, excludes = how[:2]
+    files = [
+        f
+        for f in generator.get_files(
+            generator.settings[paths], exclude=generator.settings[excludes]
+        )
+        if not _current(store.get(os.path.join(generator.path, f)))
+    ]
+    if len(files) < MIN_FILES:
+        return None
+    ahead = ReadAhead()
+    size = -(-len(files) // workers)  # ceiling: the first part is this process's
+    for index, start in enumerate(range(size, len(files), size)):
+        part = files[start : start + size]
+        pid, results = _start(_read_part, generator, part, how[2:])
+        ahead.workers.append((pid, results, generator.settings))
+        ahead.owner.update(dict.fromkeys(part, index))
+    gc.unfreeze()
+    logger.info("Đọc %d tệp trên %d tiến trình.", len(files), len(ahead.workers) + 1)
+    return ahead
+
+
+def _start(work, *args):
+    """Fork a worker that runs work(*args, results) and exits; returns (its pid, results):
+    an unlinked temporary file, read by this process once the worker is done.
+
+    Every object of this process is first moved out of the cycle collector's reach
+    (gc.freeze; the caller unfreezes when its workers are started or done): a collection
+    would otherwise touch, and so copy, every page of memory the two processes share
+    (rendering on two processes took 35 % longer without it)."""
+    results = tempfile.TemporaryFile(prefix="ward-build-")  # noqa: SIM115 (closed when taken)
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _quiet()
+            work(*args, results)
+            results.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid, results
+
+
+def _current(snapshot):
+    return snapshot is not None and snapshot.current()
+
+
+def _read_part(generator, files, how, results):
+    from pelican.readers import SkipStub
+
+    content_class, preread, context_signal = how
+    collector = _collector()
+    tones = _tones()
+    pickler = _Pickler(results, generator.settings)
+    for filename in files:
+        warnings = COUNTER.count
+        first_record = len(collector.records) if collector else 0
+        if tones is not None:
+            tones.seen = {}
+        try:
+            content = generator.readers.read_file(
+                base_path=generator.path,
+                path=filename,
+                content_class=content_class,
+                context=generator.context,
+                preread_signal=preread,
+                preread_sender=generator,
+                context_signal=context_signal,
+                context_sender=generator,
+            )
+        except Exception:  # read again by the build, which reports it
+            continue
+        if COUNTER.count != warnings or isinstance(content, SkipStub) or not content.is_valid():
+            continue
+        notes = []
+        if collector:
+            notes = [
+                (r.name, r.getMessage())
+                for r in collector.records[first_record:]
+                if getattr(r, "note", False)
+            ]
+        snapshot = Snapshot(content, expires=snapshot_expiry(content))
+        try:
+            pickler.clear_memo()
+            pickler.dump((filename, snapshot.parts(), notes, tones.seen if tones else None))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            continue  # read by the build itself
+
+
+def _collector():
+    module = sys.modules.get("build_report")
+    return getattr(module, "COLLECTOR", None)
+
+
+def _quiet():
+    """A worker's log goes nowhere: what it would say is said by the build (it reads again
+    every file that logged a warning). COUNTER still counts, to know which."""
+    root = logging.getLogger()
+    root.handlers[:] = [COUNTER]
+    for other in logging.Logger.manager.loggerDict.values():
+        if isinstance(other, logging.Logger):
+            other.handlers[:] = []
+
+
+def _wait(pid):
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+def render_all(state, workers):
+    """Render and write every page the build left for later, on `workers` processes."""
+    from .writer import render_deferred
+
+    paths = list(state.deferred)
+    started = time.perf_counter()
+    children = []
+    if workers > 1 and len(paths) >= MIN_PAGES:
+        children = [_start(_render_part, state, paths[i::workers]) for i in range(1, workers)]
+        mine = paths[0::workers]
+    else:
+        mine = paths
+    try:
+        for path in mine:
+            render_deferred(state, path)
+    finally:  # an error on a page of this process is raised once the workers are done
+        for pid, results in children:
+            _take_rendered(state, pid, results)
+    gc.unfreeze()
+    for path in list(state.deferred):  # what a worker did not render, with its error if any
+        render_deferred(state, path)
+    if children:
+        logger.info(
+            "Dựng %d trang trên %d tiến trình: %.2f giây.",
+            len(paths),
+            len(children) + 1,
+            time.perf_counter() - started,
+        )
+
+
+def _take_rendered(state, pid, results):
+    """What one render worker did, into `state` (its pages leave `state.deferred`)."""
+    _wait(pid)
+    try:
+        results.seek(0)
+        pages, rendered = pickle.load(results)
+    except Exception:  # a worker that died: its pages are rendered by this process
+        pages, rendered = {}, []
+    finally:
+        results.close()
+    for path, entry in pages.items():
+        state.deferred.pop(path, None)
+        if entry is None:
+            state.pages.pop(path, None)
+        else:
+            state.pages[path] = entry
+    state.rendered.extend(rendered)
+
+
+def _render_part(state, paths, results):
+    from .writer import render_deferred
+
+    pages = {}
+    before = len(state.rendered)
+    for path in paths:
+        try:
+            render_deferred(state, path)
+        except Exception:  # rendered again by the build, which raises it
+            continue
+        pages[path] = state.pages.get(path)
+    rendered = state.rendered[before:]
+    pickle.dump((pages, rendered), results, protocol=pickle.HIGHEST_PROTOCOL)
