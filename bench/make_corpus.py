@@ -3,8 +3,9 @@
     python bench/make_corpus.py OUT_DIR [N]
 
 Deterministic (seeded), so two runs give the same corpus. Articles go to OUT/bai-viet/YYYY/,
-a few small photo-like JPEGs to OUT/images/bench/, and the officials registry is copied so
-the project's plugins see what they see on the real site.
+a few small photo-like JPEGs to OUT/images/bench/, and the officials registry (content/data/,
+with the officials' photos) is copied so the project's plugins see what they see on the
+real site and the build has no warning.
 """
 
 import random
@@ -120,10 +121,10 @@ def main(out, n):
         path = out / "bai-viet" / str(date.year) / f"bai-{i + 1:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    registry = ROOT / "content" / "data" / "officials.yml"
-    if registry.exists():
-        (out / "data").mkdir(exist_ok=True)
-        shutil.copy(registry, out / "data" / "officials.yml")
+    data = ROOT / "content" / "data"
+    if data.is_dir():
+        shutil.copytree(data, out / "data")
+        shutil.copytree(ROOT / "content" / "images" / "can-bo", out / "images" / "can-bo")
     return out
 
 
