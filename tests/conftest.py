@@ -19,6 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+MANIFEST = ".publish-manifest.json"  # holds the build time: trees are compared without it
+
+
+def tree(folder):
+    """Every file of a built folder (posix path -> bytes), the publish manifest left out."""
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
 def build_site(content, output, settings_file="pelicanconf.py", **override):
     """Build `content` with the project's settings (plus `override`) into `output`."""
     settings = read_settings(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import photo_factory as pf
 import pytest
-from conftest import ROOT, build_site
+from conftest import MANIFEST, ROOT, build_site, tree
 from pelican.settings import read_settings
 
 from bench.preview_bench import set_meta
@@ -25,17 +25,7 @@ from incremental.digest import Digester
 from incremental.state import _MEMORY, forget
 from preview.builder import Builder
 
-MANIFEST = ".publish-manifest.json"  # holds the build time: compared without it
 CATEGORIES = ["Tin hoạt động", "Thông báo", "Phát biểu chỉ đạo", "Hoạt động các phường"]
-
-
-def tree(folder):
-    folder = Path(folder)
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST
-    }
 
 
 def clean_build(content, output, photos):

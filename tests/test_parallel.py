@@ -13,15 +13,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tree
 
 from bench.make_corpus import main as make_corpus
 from bench.preview_bench import set_meta
-
-MANIFEST = ".publish-manifest.json"  # holds the build time: compared without it
 
 # Builds `content` into `output` with INCREMENTAL workers, and prints as JSON what staff are
 # told (every warning, error and note, in order) and the build's own lines about workers.
@@ -68,15 +65,6 @@ def build(content, output, workers, mode="ok"):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def tree(folder):
-    folder = Path(folder)
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST
-    }
 
 
 @pytest.fixture(scope="module")
