@@ -27,6 +27,7 @@ hand back is done here.
 """
 
 import gc
+import io
 import logging
 import os
 import pickle
@@ -225,7 +226,6 @@ def _read_part(generator, files, how, results):
     content_class, preread, context_signal = how
     collector = _collector()
     tones = _tones()
-    pickler = _Pickler(results, generator.settings)
     for filename in files:
         warnings = COUNTER.count
         first_record = len(collector.records) if collector else 0
@@ -254,11 +254,14 @@ def _read_part(generator, files, how, results):
                 if getattr(r, "note", False)
             ]
         snapshot = Snapshot(content, expires=snapshot_expiry(content))
+        record = io.BytesIO()  # whole, or not at all: a half-written one would stop the rest
         try:
-            pickler.clear_memo()
-            pickler.dump((filename, snapshot.parts(), notes, tones.seen if tones else None))
+            _Pickler(record, generator.settings).dump(
+                (filename, snapshot.parts(), notes, tones.seen if tones else None)
+            )
         except (pickle.PicklingError, TypeError, AttributeError):
             continue  # read by the build itself
+        results.write(record.getbuffer())
 
 
 def _collector():
