@@ -97,10 +97,17 @@ def edit_status(content, rng):
     return f"status of {path.name}"
 
 
+def used_photos(content):
+    """The photos the articles show, as written (images/…), sorted."""
+    found = (
+        re.findall(r"images/[\w/.-]+\.jpg", p.read_text(encoding="utf-8"))
+        for p in articles(content)
+    )
+    return sorted({m for names in found for m in names})
+
+
 def replace_photo(content, rng):
-    used = sorted({m for p in articles(content) for m in re.findall(
-        r"images/[\w/.-]+\.jpg", p.read_text(encoding="utf-8"))})  # fmt: skip
-    photo = content / rng.choice(used)
+    photo = content / rng.choice(used_photos(content))
     pf.camera_jpeg(photo, 320, 240, seed=rng.randrange(1000))
     return f"photo {photo.name} replaced"
 
@@ -306,3 +313,30 @@ def test_an_output_folder_holding_the_sources_is_never_cleaned(tmp_path, photos,
 )
 def test_digest(a, b, same):
     assert (Digester().of(a) == Digester().of(b)) is same
+
+
+def test_a_replaced_photo_redoes_the_figures_without_reading_the_articles(
+    site, tmp_path, photos, caplog
+):
+    """The preview after a photo is replaced: the articles that show it are not read again
+    (their figures are done again from the kept article), and the folder equals a clean
+    build. A photo replaced by a broken file is read again and reported, on every build."""
+    content, builder = site
+    builder.build(full=True)
+    photo = content / used_photos(content)[0]
+    pf.camera_jpeg(photo, 360, 200, seed=5)  # another size: width and height change
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    builder.build()
+    builder.complete()
+    counts = [r.args for r in caplog.records if r.msg.startswith("Đã đọc %d bài")]
+    assert counts and counts[-1][0] == 0, counts  # no article read again
+    assert not builder.last.problems
+    expected = tree(clean_build(content, tmp_path / "clean", photos))
+    got = tree(builder.output)
+    assert sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)) == []
+
+    photo.write_bytes(b"not a photo")
+    for _ in range(2):
+        builder.build()
+        assert any(photo.name in message for _, message in builder.last.problems)

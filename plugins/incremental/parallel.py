@@ -167,7 +167,7 @@ class ReadAhead:
 
 def read_ahead(generator, store, workers):
     """Start workers reading the files of `generator` that `store` (source -> Snapshot)
-    does not hold current; returns a ReadAhead, or None when the build reads alone."""
+    does not hold; returns a ReadAhead, or None when the build reads alone."""
     how = _reading(generator)
     if how is None or workers < 2:
         return None
@@ -177,7 +177,7 @@ def read_ahead(generator, store, workers):
         for f in generator.get_files(
             generator.settings[paths], exclude=generator.settings[excludes]
         )
-        if not _current(store.get(os.path.join(generator.path, f)))
+        if _read_again(store.get(os.path.join(generator.path, f)))
     ]
     if len(files) < MIN_FILES:
         return None
@@ -216,8 +216,10 @@ def _start(work, *args):
     return pid, results
 
 
-def _current(snapshot):
-    return snapshot is not None and snapshot.current()
+def _read_again(snapshot):
+    """Whether the build will read the file (not kept, or its file changed): a kept one
+    whose photos changed is brought up to date by the build (snapshots.refreshed)."""
+    return snapshot is None or snapshot.changed_inputs() is None
 
 
 def _read_part(generator, files, how, results):

@@ -15,7 +15,14 @@ import logging
 import os
 from datetime import UTC, datetime
 
+import blinker
+
 SKIPPED = ("settings", "_context")
+# Sent with a kept content (a fresh copy) whose source did not change but some files it
+# used did (`paths`); a receiver that brings the copy up to date for some of them (the
+# photos plugin: its photos) returns those paths. When every changed file is taken care
+# of, the file is not read again.
+INPUTS_CHANGED = blinker.signal("content_inputs_changed")
 
 
 class WarningCounter(logging.Handler):
@@ -72,9 +79,17 @@ class Snapshot:
         return self._digest
 
     def current(self):
+        return self.changed_inputs() == []
+
+    def changed_inputs(self):
+        """None when the source changed or the snapshot expired; else the files it used
+        (photos, attachments) that changed since, [] when none did."""
         if self.expires is not None and datetime.now(UTC) >= self.expires:
-            return False
-        return all(stamp(s[0]) == s for s in self.stamps)
+            return None
+        source, *inputs = self.stamps
+        if stamp(source[0]) != source:
+            return None
+        return [s[0] for s in inputs if stamp(s[0]) != s]
 
     def restore(self, generator):
         content = object.__new__(self.cls)
@@ -88,6 +103,27 @@ class Snapshot:
 def _copy(value):
     """Containers are copied (one level), so enriching a build's copy leaves the snapshot."""
     return copy.copy(value) if isinstance(value, (dict, list, set)) else value
+
+
+def refreshed(snapshot, changed, generator, store):
+    """A copy of the kept content brought up to date for its `changed` inputs by the
+    INPUTS_CHANGED receivers, kept in `store` as a new snapshot; None when they do not take
+    care of every one (the file is then read again)."""
+    content = snapshot.restore(generator)
+    del content._snapshot
+    warnings = COUNTER.count
+    done = set()
+    for _, paths in INPUTS_CHANGED.send(content, paths=changed):
+        done |= set(paths or ())
+    if not done >= set(changed):
+        return None
+    source = content.source_path
+    if COUNTER.count == warnings:  # a warning comes back on every build: not kept then
+        store[source] = Snapshot(content, expires=snapshot.expires)
+        content._snapshot = store[source]
+    else:
+        store.pop(source, None)
+    return content
 
 
 def snapshot_expiry(content):
@@ -110,9 +146,16 @@ def keep_contents(generator, state, keep=True, ahead=None):
         source = os.path.join(generator.path, filename)
         seen.add(source)
         snapshot = store.get(source)
-        if snapshot is not None and snapshot.current():
+        changed = snapshot.changed_inputs() if snapshot is not None else None
+        if changed == []:
             state.reused += 1
             return snapshot.restore(generator)
+        if changed:
+            content = refreshed(snapshot, changed, generator, store)
+            if content is not None:
+                state.reused += 1
+                state.contents_changed = True
+                return content
         store.pop(source, None)
         delivery = ahead.take(filename) if ahead is not None else None
         if delivery is not None:

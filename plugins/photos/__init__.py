@@ -25,6 +25,7 @@ named in the officials registry): called from a generator's generate_context wit
 import logging
 import os
 
+import blinker
 from pelican import signals
 
 from figures.check import line_of  # figures runs first and wrote these images
@@ -159,7 +160,7 @@ def on_content(content):
         variants = figure_variants(use["source"], opts)
         markup = picture_html(variants, opts, state.siteurl, attrs, eager=not figures)
         figures.append((use, attrs.get("alt", "")))
-        _remember(state, content, {**use, "attrs": attrs}, variants, markup)
+        _remember(state, content, {**use, "attrs": attrs, "tag": tag}, variants, markup)
         return markup
 
     if content._content:
@@ -185,6 +186,31 @@ def on_content(content):
     if opts["publish_originals"]:
         for use in {u["path"]: u for u in content._photo_uses}.values():
             _remember(state, content, use, [original_variant(use["source"], opts)])
+
+
+def refresh(content, paths):
+    """A content kept as read (incremental plugin) whose file did not change but some of
+    whose photos did (replaced, edited): its <img> tags are put back in place of their
+    markup and its photos done again, instead of reading the whole file again (Markdown,
+    typogrify, sanitising). Returns the paths it took care of: all of `paths` when each is
+    one of its photos and still a file, else none (the file is then read again, and a
+    missing photo reported as usual)."""
+    uses = getattr(content, "_photo_uses", None) or []
+    if not paths or not set(paths) <= {u["path"] for u in uses}:
+        return set()
+    if not all(os.path.isfile(p) for p in paths):
+        return set()
+    html = content._content or ""
+    for use in uses:
+        if use.get("markup") is None:
+            continue
+        at = html.find(use["markup"]) if "tag" in use else -1
+        if at < 0:
+            return set()
+        html = html[:at] + use["tag"] + html[at + len(use["markup"]) :]
+    content._content = html
+    on_content(content)
+    return set(paths)
 
 
 class PhotoHolder:
@@ -327,5 +353,8 @@ def _first_image_eager(state, content, errors):
 
 
 def register():
+    # The incremental plugin's signal for a kept article whose inputs changed (by name: no
+    # import of that plugin).
+    blinker.signal("content_inputs_changed").connect(refresh)
     signals.content_object_init.connect(on_content)
     signals.all_generators_finalized.connect(on_all_generators)
