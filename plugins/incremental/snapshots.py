@@ -78,9 +78,6 @@ class Snapshot:
             self._digest = Digester().of({k: v for k, v in self.attrs.items() if is_input(k)})
         return self._digest
 
-    def current(self):
-        return self.changed_inputs() == []
-
     def changed_inputs(self):
         """None when the source changed or the snapshot expired; else the files it used
         (photos, attachments) that changed since, [] when none did."""
