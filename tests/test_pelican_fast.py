@@ -80,3 +80,52 @@ def test_relative_source_path_is_pelicans_and_follows_the_source(tmp_path):
     assert pelican_fast.get_relative_source_path(article) == "khac/b.md"
     other = str(tmp_path / "anh" / "c.jpg")
     assert pelican_fast.get_relative_source_path(article, other) == "anh/c.jpg"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "{category}/{slug}/",
+        "{category}/{slug}/index.html",
+        "luu-tru/{date:%Y}/{date:%m}/{slug}.html",
+        "{lang}/{author}/{path}",
+        "{date.year}/{slug}-{ma_so}/",
+        "{ma_so[0]}/{slug}/",
+        "tinh/trang.html",
+        "{khong_co}/{slug}/",
+        "{}/{slug}/",
+        "{date:{dinh_dang}}/",
+    ],
+)
+def test_urls_are_pelicans(tmp_path, pattern):
+    """Each pattern gives what Pelican gives, or the same error, for an article, a draft, one
+    without a category or author, and a page."""
+    from pelican.contents import Article, Page
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Author, Category
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
+    for key in ("ARTICLE", "DRAFT", "PAGE", "DRAFT_PAGE"):
+        settings[f"{key}_URL"] = pattern
+        settings[f"{key}_SAVE_AS"] = pattern
+    source = str(tmp_path / "bai-viet" / "a b.md")
+    when = datetime(2024, 3, 9, 8, 30)
+    items = [
+        Article("x", settings=settings, source_path=source, metadata={
+            "title": "T", "date": when, "slug": "hop-dan", "ma_so": "QD12",
+            "category": Category("Tin hoạt động", settings),
+            "author": Author("Ban biên tập", settings)}),
+        Article("x", settings=settings, source_path=source, metadata={
+            "title": "T", "date": when, "slug": "nhap", "status": "draft", "ma_so": "7"}),
+        Page("x", settings=settings, source_path=source, metadata={"title": "Giới thiệu"}),
+    ]  # fmt: skip
+    klasses = ["article", "draft", None]  # what Article and Page pass for these
+    for item, klass in zip(items, klasses, strict=True):
+        for key in ("url", "save_as"):
+            answers = []
+            for expand in (pelican_fast._pelican_expand_settings, pelican_fast.expand_settings):
+                try:
+                    answers.append(expand(item, key, klass))
+                except Exception as error:  # the same error is wanted
+                    answers.append((type(error), str(error)))
+            assert answers[0] == answers[1], (pattern, type(item).__name__, key)
