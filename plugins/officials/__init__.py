@@ -253,26 +253,49 @@ def _warn(article, source_text, mention, occurrence, registry):
         )
 
 
+# The tagging of each article in this process's last build, and in this one, by the
+# identity of the article's HTML string: the preview's next build gets an unchanged
+# article back holding the very same string (the incremental plugin keeps articles as
+# read), so its tagging is taken as it was, without hashing its HTML or linking it again.
+_applied = {"last": {}, "now": {}}
+
+
 def tag(article, runtime, siteurl, cache=None):
     """Set article.officials / article.speaker and link first mentions in the content."""
     content = article._content or ""
     key = None
     if cache is not None:
         meta = article.metadata
-        key = article_key(
-            content,
+        inputs = (
+            runtime.salt,
+            siteurl,
             meta.get("summary", ""),
             meta.get("officials", ""),
             meta.get("speaker", ""),
-            article.date.date().isoformat(),
+            article.date.date(),
         )
-        entry = cache.get(key)
-        if entry is not None:
-            _apply(article, runtime, siteurl, entry)
+        known = _applied["last"].get(id(content))
+        if known is not None and known[0] is content and known[1] == inputs:
+            _, _, key, entry, officials, speaker, tagged = known
+            cache.get(key)  # kept in the file for the next process
+            article.officials, article.speaker = list(officials), speaker
+            if tagged is not content:
+                article._content = tagged
+                _forget_rendered(article)
+            _applied["now"][id(content)] = known
             return
-    entry, clean = _find_officials(article, runtime)
-    if cache is not None and clean:
-        cache.put(key, entry)
+        key = article_key(content, *inputs[2:5], inputs[5].isoformat())
+        entry = cache.get(key)
+        if entry is None:
+            entry, clean = _find_officials(article, runtime)
+            if clean:
+                cache.put(key, entry)
+        _apply(article, runtime, siteurl, entry)
+        if cache.used.get(key) is entry:  # a clean tagging only
+            done = (content, inputs, key, entry, list(article.officials), article.speaker)
+            _applied["now"][id(content)] = (*done, article._content)
+        return
+    entry, _clean = _find_officials(article, runtime)
     _apply(article, runtime, siteurl, entry)
 
 
@@ -378,6 +401,7 @@ def tag_articles(generator):
     began, cpu = time.perf_counter(), time.process_time()
     siteurl = generator.settings.get("SITEURL", "")
     cache = TagCache(runtime.cache_path, runtime.salt) if runtime.cache_path else None
+    _applied["last"], _applied["now"] = _applied["now"], {}
     seen = set()
     for name in (
         "articles", "translations", "drafts", "drafts_translations",
