@@ -22,10 +22,15 @@ import typing
 from dataclasses import dataclass, field
 
 import jinja2
-from pelican import Pelican
+from pelican import Pelican, signals
+from pelican.contents import Content
 from pelican.settings import read_settings
 
 logger = logging.getLogger(__name__)
+
+# The little garbage builds leave (_release frees the rest) is collected when the preview is
+# idle after this many builds, or before a build after three times as many.
+COLLECT_EVERY = 10
 
 
 @dataclass
@@ -78,6 +83,8 @@ class Builder:
         self.last = None
         self.pelican = None
         self._sitemap_due = False
+        self._collected = 0  # the build after which garbage was last collected
+        self._generators = []  # the last build's (_release)
         # Builds, pages rendered on request and the background completion, one at a time;
         # the first two go first (`_waiting` of them), the completion yields to them.
         self.lock = threading.RLock()
@@ -125,8 +132,14 @@ class Builder:
             started = time.perf_counter()
             # No cycle collection during a build: it walks every object the process keeps
             # (the whole site, kept between builds), again and again while the build
-            # allocates; the garbage of a build is collected after it.
+            # allocates. After it, what the build made is set aside (gc.freeze: the next
+            # collection would otherwise walk all of it, a tenth of a second at 2,000
+            # articles, just when the saved page is asked for).
             gc.disable()
+            self._release()
+            if self.number - self._collected >= 3 * COLLECT_EVERY:
+                self._collect()
+            signals.all_generators_finalized.connect(self._keep_generators)
             try:
                 self.pelican = Pelican(self.settings(defer))
                 self.pelican.run()
@@ -134,6 +147,11 @@ class Builder:
                 logger.exception("Bản xem thử không dựng được")
                 problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
             finally:
+                signals.all_generators_finalized.disconnect(self._keep_generators)
+                if defer:
+                    gc.freeze()
+                else:  # it rendered every page: its garbage is the size of the site
+                    self._collect()
                 gc.enable()
                 root_logger.removeHandler(problems)
             self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
@@ -167,9 +185,38 @@ class Builder:
                     if self._sitemap_due:
                         self._sitemap_due = False
                         self._sitemap()
+                    if self.number - self._collected >= COLLECT_EVERY:
+                        self._collect()
                     return True
                 self._render(state, next(iter(state.deferred)))
         return False
+
+    def _keep_generators(self, generators):
+        self._generators = list(generators)
+
+    def _release(self):
+        """Break the last build's reference cycles (articles point at the context that lists
+        them, and at each other as neighbours), so its site is freed as soon as this build
+        replaces it, by reference counting: no collection has to find it."""
+        generators, self._generators = self._generators, []
+        for generator in generators:
+            for value in vars(generator).values():
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, Content):
+                            item.__dict__.clear()
+        if generators:
+            generators[0].context.clear()
+        for generator in generators:
+            generator.__dict__.clear()
+
+    def _collect(self):
+        """Collect what the builds since the last time left in cycles (under the lock: a
+        build or a page waits for it)."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._collected = self.number
 
     def _render(self, state, path):
         """One page left for later; a template that fails on it is one of the build's

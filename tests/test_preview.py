@@ -279,3 +279,41 @@ def test_a_page_that_fails_when_asked_for_is_a_problem_of_the_build(tmp_path):
     ]
     state.deferred[page] = (Broken(), {})
     assert builder.complete() and len(builder.last.problems) == 2
+
+
+def test_a_build_frees_the_last_one_without_a_cycle_collection(tmp_path):
+    """The preview keeps the cycle collector off its builds' objects (a collection walks the
+    whole site); the last build's articles, which point at each other and at the context
+    that lists them, are freed when the next build replaces them, by reference counting."""
+    import gc
+    import weakref
+
+    from pelican import signals
+
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    built = []
+
+    def keep(generators):
+        built.append([weakref.ref(a) for a in generators[0].context["articles"]])
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        assert not builder.build(full=True).problems
+        saved = content / "bai-viet" / "2022" / "tiem-chung.md"
+        for sentence in ("Một câu mới.", "Một câu nữa."):
+            saved.write_text(saved.read_text("utf-8") + f"\n{sentence}\n", "utf-8")
+            assert not builder.build().problems
+        gc.collect()  # what the test itself left
+        gc.disable()  # none may run between the builds
+        try:
+            saved.write_text(saved.read_text("utf-8") + "\nCâu thứ ba.\n", "utf-8")
+            assert not builder.build().problems
+            assert len(built) == 4 and len(built[2]) > 5
+            assert [ref() for ref in built[2] if ref() is not None] == []
+            assert all(ref() is not None for ref in built[3])
+        finally:
+            gc.enable()
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
