@@ -11,12 +11,17 @@ A page that is rendered is compared with the file on disk and replaced (atomical
 a temporary file) only when it differs, so unchanged files keep their mtime and inode.
 """
 
+import logging
 import os
 
+from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .digest import MISSING, Digester
 from .templates import referenced_names
+
+PELICAN_LOG = logging.getLogger("pelican.writers")  # its "Writing" lines, for `pelican -v`
 
 
 class Unchanged(str):
@@ -45,9 +50,44 @@ class IncrementalWriter(Writer):
         self._common = {}  # page_digest's digests of shared values
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.state is not None:
-            template = _Checked(template, self, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+        if self.state is None:
+            return super().write_file(name, template, context, *args, **kwargs)
+        checked = _Checked(template, self, context)
+        if self.state.defer and not args and self._single(kwargs):
+            return self._defer(name, checked, context, **kwargs)
+        return super().write_file(name, checked, context, *args, **kwargs)
+
+    def _single(self, kwargs):
+        """Whether Pelican's write_file would write one page with these arguments: no
+        relative URLs, no pagination."""
+        if kwargs.get("relative_urls"):
+            return False
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {k for k in ("articles", "dates") if k in kwargs}
+        return not paginated or kwargs.get("template_name") not in self.settings.get(
+            "PAGINATED_TEMPLATES", {}
+        )
+
+    def _defer(self, name, checked, context, *, paginated=None, template_name=None,
+               override_output=False, url=None, relative_urls=False, **kwargs):  # fmt: skip
+        """Pelican's write_file of one page, leaving its rendering for later: the same local
+        context, the same rules on writing a file twice, the same `content_written`, without
+        the file's folder, file object and render call a page that is not rendered yet
+        does not need (most of a preview build's output time)."""
+        if not name:
+            return
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        if self._claim(path, override_output):
+            self.state.deferred[path] = (checked, localcontext)
+        PELICAN_LOG.info('Writing "%s"', path)
+        signals.content_written.send(path, context=localcontext)
 
     def names_of(self, template):
         """The context names the template's tree reads, sorted (kept while the salt, which
@@ -86,12 +126,19 @@ class IncrementalWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         # Pelican's own _open_w opens (so empties) the file at once; this keeps its rules on
         # writing one file twice, and leaves the file alone until its new bytes are known.
+        if not self._claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        return _ChangedOnly(filename, encoding, self)
+
+    def _claim(self, filename, override):
+        """Pelican's rules on writing one file twice: raises, or answers whether this
+        page is the file's (False: an earlier page overrode it, this one is dropped)."""
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
-            return open(os.devnull, "w", encoding=encoding)
+            return False
         if filename in self._written_files and not override:
             raise FileOverwriteFailedError(
                 f'Failed to overwrite "{filename}" as Pelican has already written to it '
@@ -100,7 +147,7 @@ class IncrementalWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _ChangedOnly(filename, encoding, self)
+        return True
 
 
 class _Checked:
