@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pelican_fast
 import pytest
+from pelican import signals
 from pelican_fast import MemberList, build_period_archives
 
 SETTINGS = {
@@ -100,25 +101,15 @@ def test_relative_source_path_is_pelicans_and_follows_the_source(tmp_path):
 def test_urls_are_pelicans(tmp_path, pattern):
     """Each pattern gives what Pelican gives, or the same error, for an article, a draft, one
     without a category or author, and a page."""
-    from pelican.contents import Article, Page
     from pelican.settings import DEFAULT_CONFIG
-    from pelican.urlwrappers import Author, Category
 
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
     for key in ("ARTICLE", "DRAFT", "PAGE", "DRAFT_PAGE"):
         settings[f"{key}_URL"] = pattern
         settings[f"{key}_SAVE_AS"] = pattern
     source = str(tmp_path / "bai-viet" / "a b.md")
-    when = datetime(2024, 3, 9, 8, 30)
-    items = [
-        Article("x", settings=settings, source_path=source, metadata={
-            "title": "T", "date": when, "slug": "hop-dan", "ma_so": "QD12",
-            "category": Category("Tin hoạt động", settings),
-            "author": Author("Ban biên tập", settings)}),
-        Article("x", settings=settings, source_path=source, metadata={
-            "title": "T", "date": when, "slug": "nhap", "status": "draft", "ma_so": "7"}),
-        Page("x", settings=settings, source_path=source, metadata={"title": "Giới thiệu"}),
-    ]  # fmt: skip
+    with signals.content_object_init.muted():  # the project's plugins, if a build loaded them
+        items = _url_items(settings, source)
     klasses = ["article", "draft", None]  # what Article and Page pass for these
     for item, klass in zip(items, klasses, strict=True):
         for key in ("url", "save_as"):
@@ -129,3 +120,45 @@ def test_urls_are_pelicans(tmp_path, pattern):
                 except Exception as error:  # the same error is wanted
                     answers.append((type(error), str(error)))
             assert answers[0] == answers[1], (pattern, type(item).__name__, key)
+
+
+def test_listing_content_ignores_what_pelican_ignores(tmp_path):
+    from pelican.generators import Generator
+    from pelican.settings import DEFAULT_CONFIG
+
+    class Readers:
+        extensions = {"md": None, "html": None}.keys()
+
+    names = ["a.md", ".#a.md", "a.md~", ".a.md.swp", "README.md", "b.html", "c.txt", "dir/x.md",
+             "dir/README.md", "[x].md", "bài-viết.md", ".hidden.md", "d.MD", "e.md.bak"]  # fmt: skip
+    pattern_sets = [
+        [".#*", "*~", ".*.swp", "README.md"],
+        ["**/.*"],
+        [],
+        ["[!a]*.md", "*.htm?"],
+    ]
+    for patterns in pattern_sets:
+        generator = object.__new__(Generator)
+        generator.settings = {**DEFAULT_CONFIG, "IGNORE_FILES": patterns}
+        generator.readers = Readers()
+        for name in names:
+            for extensions in (None, False, ("md",)):
+                want = pelican_fast._pelican_include_path(generator, name, extensions)
+                got = pelican_fast.include_path(generator, name, extensions)
+                assert got == want, (patterns, name, extensions)
+
+
+def _url_items(settings, source):
+    from pelican.contents import Article, Page
+    from pelican.urlwrappers import Author, Category
+
+    when = datetime(2024, 3, 9, 8, 30)
+    return [
+        Article("x", settings=settings, source_path=source, metadata={
+            "title": "T", "date": when, "slug": "hop-dan", "ma_so": "QD12",
+            "category": Category("Tin hoạt động", settings),
+            "author": Author("Ban biên tập", settings)}),
+        Article("x", settings=settings, source_path=source, metadata={
+            "title": "T", "date": when, "slug": "nhap", "status": "draft", "ma_so": "7"}),
+        Page("x", settings=settings, source_path=source, metadata={"title": "Giới thiệu"}),
+    ]  # fmt: skip

@@ -20,12 +20,16 @@ Nothing else of Pelican's behaviour changes; tests/test_pelican_fast.py compares
 """
 
 import datetime
+import fnmatch
+import functools
+import os
+import re
 import string
 from collections import defaultdict
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.utils import path_to_url
 
 
@@ -148,8 +152,45 @@ def expand_settings(self, key, klass=None):
     return pattern.format(**{name: _url_value(self, name) for name in names})
 
 
+@functools.cache
+def _ignored(patterns):
+    """One compiled pattern for IGNORE_FILES (fnmatch.fnmatch on each pattern in turn, as
+    Pelican does for every file and folder of content/, is most of the cost of listing it);
+    the same case rule as fnmatch.fnmatch (os.path.normcase, the identity on POSIX)."""
+    if os.path.normcase("A") != "A":
+        return None
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match if patterns else None
+
+
+def include_path(self, path, extensions=None):
+    """Pelican's Generator._include_path, with IGNORE_FILES matched in one go."""
+    ignores = tuple(self.settings["IGNORE_FILES"])
+    match = _ignored(ignores)
+    if match is None and ignores:
+        return _pelican_include_path(self, path, extensions)
+    if extensions is None:
+        extensions = tuple(self.readers.extensions)
+    basename = os.path.basename(path)
+    if match is not None and match(basename):
+        return False
+    return extensions is False or os.path.splitext(basename)[1][1:] in extensions
+
+
+_pelican_include_path = Generator._include_path
+_pelican_check_disabled_readers = Generator._check_disabled_readers
+
+
+def check_disabled_readers(self, paths, exclude):
+    """Pelican lists content/ once more for the files of readers that are turned off:
+    nothing to find when none is."""
+    if self.readers.disabled_extensions:
+        _pelican_check_disabled_readers(self, paths, exclude)
+
+
 def register():
     ArticlesGenerator._build_period_archives = build_period_archives
     Content.get_relative_source_path = get_relative_source_path
     Content._expand_settings = expand_settings
+    Generator._include_path = include_path
+    Generator._check_disabled_readers = check_disabled_readers
     signals.article_generator_pretaxonomy.connect(member_lists)
