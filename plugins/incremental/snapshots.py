@@ -48,7 +48,7 @@ def stamp(path):
 
 
 class Snapshot:
-    __slots__ = ("_digest", "attrs", "cls", "expires", "stamps")
+    __slots__ = ("_digest", "_mutable", "attrs", "cls", "expires", "stamps", "static_links")
 
     def __init__(self, content, expires=None):
         source = content.source_path
@@ -56,7 +56,7 @@ class Snapshot:
         self.stamps = tuple(stamp(p) for p in (source, *inputs))
         self.cls = type(content)
         self.attrs = {k: _copy(v) for k, v in content.__dict__.items() if k not in SKIPPED}
-        self._digest = None
+        self._digest = self._mutable = self.static_links = None
         self.expires = expires  # an aware datetime after which it is read again, or None
 
     @classmethod
@@ -64,7 +64,8 @@ class Snapshot:
         """A snapshot from its parts() (kept between processes by state.py)."""
         snapshot = object.__new__(cls)
         snapshot.cls, snapshot.attrs, snapshot.stamps = kind, attrs, stamps
-        snapshot.expires, snapshot._digest = expires, None
+        snapshot.expires = expires
+        snapshot._digest = snapshot._mutable = snapshot.static_links = None
         return snapshot
 
     def parts(self):
@@ -90,16 +91,25 @@ class Snapshot:
 
     def restore(self, generator):
         content = object.__new__(self.cls)
-        content.__dict__.update({k: _copy(v) for k, v in self.attrs.items()})
+        attrs = content.__dict__
+        attrs.update(self.attrs)
+        if self._mutable is None:
+            self._mutable = tuple(k for k, v in self.attrs.items() if isinstance(v, CONTAINERS))
+        for name in self._mutable:
+            value = attrs[name]
+            attrs[name] = value.copy() if type(value) in CONTAINERS else copy.copy(value)
         content.settings = generator.settings
         content._context = generator.context
         content._snapshot = self
         return content
 
 
+CONTAINERS = (dict, list, set)
+
+
 def _copy(value):
     """Containers are copied (one level), so enriching a build's copy leaves the snapshot."""
-    return copy.copy(value) if isinstance(value, (dict, list, set)) else value
+    return copy.copy(value) if isinstance(value, CONTAINERS) else value
 
 
 def refreshed(snapshot, changed, generator, store):
@@ -172,5 +182,17 @@ def keep_contents(generator, state, keep=True, ahead=None):
             state.contents_changed = True
             content._snapshot = snapshot
 
+    def add_static_links(content):
+        # The links to static files an article's HTML holds (Pelican finds them with a
+        # regular expression over the whole HTML, every build): kept with its snapshot.
+        snapshot = content.__dict__.get("_snapshot")
+        if snapshot is None or content._content is not snapshot.attrs.get("_content"):
+            type(generator).add_static_links(generator, content)
+            return
+        if snapshot.static_links is None:
+            snapshot.static_links = frozenset(content.get_static_links())
+        generator.context["static_links"] |= snapshot.static_links
+
     generator.get_cached_data = get_cached_data
     generator.cache_data = cache_data
+    generator.add_static_links = add_static_links
