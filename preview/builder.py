@@ -112,6 +112,9 @@ class Builder:
             **settings.get("JINJA_ENVIRONMENT", {}),
             "bytecode_cache": MemoryBytecodeCache(),
         }
+        # A build that leaves pages for later keeps sitemap.xml as it is: it is written from
+        # the pages' heads once they are all rendered (complete).
+        settings["SITEMAP"] = {**settings.get("SITEMAP", {}), "write": not defer}
         return settings
 
     def build(self, full=False):
@@ -247,6 +250,6 @@ class Builder:
         import sitemap
 
         try:
-            sitemap.write_files(self.pelican)
+            sitemap.write_files(self.pelican, now=True)
         except Exception:  # a bug of the sitemap plugin: the build reported it already
             logger.exception("sitemap.xml")

@@ -227,6 +227,7 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     port = srv.server_address[1]
     try:
+        sitemap = (out / "sitemap.xml").stat()
         saved = content / "bai-viet" / "2022" / "tiem-chung.md"
         saved.write_text(
             saved.read_text("utf-8") + "\nCâu vừa lưu có dấu hiệu LUU-42 ở giữa câu.\n", "utf-8"
@@ -246,7 +247,10 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         status, _, body = get(port, urls["bai-viet/2022/bai-moi.md"])
         assert status == 200 and "MOI-7" in body
         assert len(builder_state(out).deferred) == waiting - 2  # only these two
+        # The sitemap is kept as it was until every page is rendered, then written.
+        assert (out / "sitemap.xml").stat().st_mtime_ns == sitemap.st_mtime_ns
         assert builder.complete() and not builder_state(out).deferred
+        assert "/bai-moi-viet/" in (out / "sitemap.xml").read_text("utf-8")
     finally:
         srv.shutdown()
         srv.server_close()

@@ -39,8 +39,8 @@ def test_excluded(rel, expected):
 
 @pytest.mark.parametrize(
     "given",
-    [{"exclude": "404.html"}, {"disallow": [1]}, {"other": []}, []],
-    ids=["exclude-not-list", "disallow-not-str", "unknown", "not-dict"],
+    [{"exclude": "404.html"}, {"disallow": [1]}, {"other": []}, [], {"write": "no"}],
+    ids=["exclude-not-list", "disallow-not-str", "unknown", "not-dict", "write-not-bool"],
 )
 def test_settings_bad(given):
     with pytest.raises(SettingsError):

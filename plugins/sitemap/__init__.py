@@ -35,9 +35,18 @@ def record(path, context):
             _written.add(Path(os.path.relpath(path, output)).as_posix())
 
 
-def write_files(pelican):
+def write_files(pelican, now=False):
+    """sitemap.xml and robots.txt from the pages this build wrote; with SITEMAP["write"]
+    False, unless `now`, the files already there are only claimed."""
     options = parse_settings(pelican.settings)
     output = Path(pelican.settings["OUTPUT_PATH"])
+    if not (options["write"] or now):
+        for name in ("sitemap.xml", "robots.txt"):
+            if (output / name).is_file():
+                signals.content_written.send(
+                    str(output / name), context={"OUTPUT_PATH": str(output)}
+                )
+        return
     entries = scan_output(output, options["exclude"], _written)
     site_url = pelican.settings.get("SITEURL", "")
     files = {

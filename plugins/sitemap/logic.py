@@ -10,6 +10,9 @@ DEFAULTS = {
     "exclude": ["404.html", "ban-nhap/", "tim-kiem/", "pagefind/", "theme/"],
     # Folders robots.txt asks robots not to visit.
     "disallow": ["/ban-nhap/"],
+    # False: the build keeps the two files it finds and writes neither (the preview's builds
+    # that leave pages for later: it writes them once every page is rendered).
+    "write": True,
 }
 
 HEAD_BYTES = 8000
@@ -31,7 +34,9 @@ def parse_settings(settings):
     if unknown:
         raise SettingsError(f"SITEMAP: unknown setting(s) {sorted(unknown)}")
     out = {**DEFAULTS, **given}
-    for key in DEFAULTS:
+    if not isinstance(out["write"], bool):
+        raise SettingsError("SITEMAP['write'] must be True or False")
+    for key in ("exclude", "disallow"):
         value = out[key]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(f"SITEMAP[{key!r}] must be a list of strings")
