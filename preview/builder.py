@@ -112,9 +112,10 @@ class Builder:
             **settings.get("JINJA_ENVIRONMENT", {}),
             "bytecode_cache": MemoryBytecodeCache(),
         }
-        # A build that leaves pages for later keeps sitemap.xml as it is: it is written from
-        # the pages' heads once they are all rendered (complete).
-        settings["SITEMAP"] = {**settings.get("SITEMAP", {}), "write": not defer}
+        # The builds keep sitemap.xml as it is: it is written from the pages' heads once they
+        # are all rendered (after a full build, or by complete). Not a setting that changes
+        # between builds: every setting is in what the kept articles and pages depend on.
+        settings["SITEMAP"] = {**settings.get("SITEMAP", {}), "write": False}
         return settings
 
     def build(self, full=False):
@@ -157,8 +158,10 @@ class Builder:
                     self._collect()
                 gc.enable()
                 root_logger.removeHandler(problems)
-            self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
             self._sitemap_due = defer
+            if not defer:
+                self._sitemap()
+            self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
             return self.last
 
     def materialize(self, paths):
