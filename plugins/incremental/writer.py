@@ -15,6 +15,7 @@ import logging
 import os
 
 from pelican import signals
+from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -53,41 +54,69 @@ class IncrementalWriter(Writer):
         if self.state is None:
             return super().write_file(name, template, context, *args, **kwargs)
         checked = _Checked(template, self, context)
-        if self.state.defer and not args and self._single(kwargs):
+        if self.state.defer and not args and not kwargs.get("relative_urls"):
             return self._defer(name, checked, context, **kwargs)
         return super().write_file(name, checked, context, *args, **kwargs)
 
-    def _single(self, kwargs):
-        """Whether Pelican's write_file would write one page with these arguments: no
-        relative URLs, no pagination."""
-        if kwargs.get("relative_urls"):
-            return False
-        paginated = kwargs.get("paginated")
-        if paginated is None:
-            paginated = {k for k in ("articles", "dates") if k in kwargs}
-        return not paginated or kwargs.get("template_name") not in self.settings.get(
-            "PAGINATED_TEMPLATES", {}
-        )
-
     def _defer(self, name, checked, context, *, paginated=None, template_name=None,
                override_output=False, url=None, relative_urls=False, **kwargs):  # fmt: skip
-        """Pelican's write_file of one page, leaving its rendering for later: the same local
-        context, the same rules on writing a file twice, the same `content_written`, without
-        the file's folder, file object and render call a page that is not rendered yet
-        does not need (most of a preview build's output time)."""
+        """Pelican's write_file, leaving the rendering of its page(s) for later: the same
+        pages (one, or one per page of a paginated list), the same local contexts, the same
+        rules on writing a file twice, the same `content_written`, without the file's
+        folder, file object and render call a page not rendered yet does not need (most of
+        a preview build's output time)."""
         if not name:
             return
-        localcontext = context.copy()
-        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-        localcontext["output_file"] = name
-        localcontext.update(kwargs)
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
-        path = sanitised_join(self.output_path, name)
-        if self._claim(path, override_output):
-            self.state.deferred[path] = (checked, localcontext)
-        PELICAN_LOG.info('Writing "%s"', path)
-        signals.content_written.send(path, context=localcontext)
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            pages = self._paginated(name, url, paginated, template_name, kwargs)
+        else:
+            pages = [(name, kwargs)]
+        for file_name, page_kwargs in pages:
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            localcontext["output_file"] = file_name
+            localcontext.update(page_kwargs)
+            if localcontext["localsiteurl"]:
+                context["localsiteurl"] = localcontext["localsiteurl"]
+            path = sanitised_join(self.output_path, file_name)
+            if self._claim(path, override_output):
+                self.state.deferred[path] = (checked, localcontext)
+            PELICAN_LOG.info('Writing "%s"', path)
+            signals.content_written.send(path, context=localcontext)
+
+    def _paginated(self, name, url, paginated, template_name, kwargs):
+        """[(file name, kwargs)] of each page of a paginated list, as Pelican's write_file
+        makes them (`articles_page`, `articles_previous_page`...); each Page object is made
+        once, not once for each of the three pages that show it."""
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginators = {
+            key: Paginator(name, url, value, self.settings, per_page)
+            for key, value in paginated.items()
+        }
+        numbered = {
+            key: [p.page(number) for number in range(1, p.num_pages + 1)]
+            for key, p in paginators.items()
+        }
+        pages = []
+        for index in range(next(iter(paginators.values())).num_pages):
+            page_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = numbered[key][index]
+                page_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": numbered[key][index - 1] if index > 0 else None,
+                    f"{key}_next_page": (
+                        numbered[key][index + 1] if index + 1 < paginator.num_pages else None
+                    ),
+                })  # fmt: skip
+            pages.append((page.save_as, page_kwargs))
+        return pages
 
     def names_of(self, template):
         """The context names the template's tree reads, sorted (kept while the salt, which
