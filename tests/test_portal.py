@@ -815,3 +815,63 @@ def test_main_menu_follows_the_category_order_then_pages(built):
         "Hoạt động các phường", "Cải cách hành chính", "Giới thiệu",
     ]  # fmt: skip
     assert nav[-1].attributes["aria-current"] == "page"
+
+
+def test_related_lists_after_edits_equal_lists_worked_out_anew():
+    """The preview's builds work out again only the related lists an edit can change; after
+    each of many random edits (tags, category, date, a new, deleted, unlisted or listed
+    article, articles of one date), every list equals the one worked out from nothing."""
+    import random
+
+    from portal import logic
+
+    @dataclass
+    class Item:
+        source_path: str
+        date: datetime
+        category: str
+        tags: list
+
+    rng = random.Random(12)
+    tag_names = [f"the-{i}" for i in range(12)]
+    categories = ["Tin hoạt động", "Thông báo", "Văn hóa"]
+
+    def new_item(n):
+        return Item(f"bai-{n}.md", d(1 + rng.randrange(3)), rng.choice(categories),
+                    rng.sample(tag_names, rng.randrange(4)))  # fmt: skip
+
+    listed = [new_item(n) for n in range(80)]
+    unlisted = [new_item(n) for n in range(80, 86)]
+    logic._last_related.clear()
+    for step in range(150):
+        kind = rng.randrange(7)
+        item = rng.choice(listed)
+        if kind == 0:
+            item.tags = rng.sample(tag_names, rng.randrange(4))
+        elif kind == 1:
+            item.category = rng.choice(categories)
+        elif kind == 2:
+            item.date = d(1 + rng.randrange(3))  # often the date of others
+        elif kind == 3:
+            listed.append(new_item(1000 + step))
+        elif kind == 4 and len(listed) > 20:
+            listed.remove(item)
+        elif kind == 5:
+            listed.remove(item)
+            unlisted.append(item)
+        elif unlisted:
+            listed.append(unlisted.pop(0))
+        if rng.random() < 0.2:  # files listed in another order (articles of one date move)
+            rng.shuffle(listed)
+        listed.sort(key=lambda a: a.date, reverse=True)
+        got = logic.related_lists(listed, unlisted, 4)
+        kept = dict(logic._last_related)
+        logic._last_related.clear()
+        want = logic.related_lists(listed, unlisted, 4)
+        logic._last_related.update(kept)
+        for a in [*listed, *unlisted]:
+            assert [r.source_path for r in got[id(a)]] == [r.source_path for r in want[id(a)]], (
+                step,
+                kind,
+                a.source_path,
+            )

@@ -270,32 +270,71 @@ class RelatedIndex:
         return chosen
 
 
-# The related lists of this process's last build. They depend only on each article's tags,
-# category and date (and the order of the lists), so the preview's next build after a save
-# that changed none of these (the text, the title, a photo) takes them again.
+# The related lists of this process's last build. An article's list depends only on its
+# own tags and category and on the articles listed under those (their tags, category, date
+# and order), so the preview's next build works out again only the lists of the articles
+# that share a tag or the category with one that changed (old or new values); the others
+# are taken as they were.
 _last_related = {}
+# Beyond this many changed articles, every list is worked out again.
+RELATED_CHANGES = 50
 
 
 def related_lists(articles, others, limit):
     """{id(article): related articles} for `articles` (the listed ones) and `others`
     (drafts, hidden: related to listed articles, never listed themselves)."""
 
-    def signature(article):
-        return (article.source_path, tuple(sorted(_tags(article))), str(article.category),
-                article.date)  # fmt: skip
+    def signature(article, listed):
+        return (listed, tuple(sorted(_tags(article))), str(article.category), article.date)
 
-    key = (limit, tuple(map(signature, articles)), tuple(map(signature, others)))
     everything = [*articles, *others]
-    if _last_related.get("key") == key:
-        by_path = {a.source_path: a for a in articles}
-        paths = _last_related["paths"]
-        return {id(a): [by_path[p] for p in paths[a.source_path]] for a in everything}
+    signatures = {a.source_path: signature(a, True) for a in articles}
+    signatures.update((a.source_path, signature(a, False)) for a in others)
     index = RelatedIndex(articles)
-    found = {id(a): index.related(a, limit) for a in everything}
-    _last_related["key"] = key
-    _last_related["paths"] = {
-        a.source_path: [r.source_path for r in found[id(a)]] for a in everything
-    }
+    last = _last_related if _last_related.get("limit") == limit else {}
+    old = last.get("signatures", {})
+    changed = {p for p in signatures.keys() | old.keys() if signatures.get(p) != old.get(p)}
+    # Articles of the same date keep their order in the lists: if the unchanged ones are
+    # not in the same order as before, every list is worked out again.
+    order = [a.source_path for a in articles]
+    same_order = [p for p in order if p not in changed] == [
+        p for p in last.get("order", ()) if p not in changed
+    ]
+    if (
+        not last
+        or not same_order
+        or len(changed) > RELATED_CHANGES
+        or len(signatures) != len(everything)
+    ):
+        redo = None  # every list
+    else:
+        tags, categories = set(), set()
+        for path in changed:
+            for sig in (old.get(path), signatures.get(path)):
+                if sig is not None and sig[0]:  # only listed articles are in the index
+                    tags.update(sig[1])
+                    categories.add(sig[2])
+        redo = {
+            id(a)
+            for a in everything
+            if a.source_path in changed
+            or str(a.category) in categories
+            or not tags.isdisjoint(signatures[a.source_path][1])
+        }
+    by_path = {a.source_path: a for a in articles}
+    found = {}
+    for article in everything:
+        if redo is None or id(article) in redo:
+            found[id(article)] = index.related(article, limit)
+        else:
+            found[id(article)] = [by_path[p] for p in last["paths"][article.source_path]]
+    _last_related.clear()
+    _last_related.update(
+        limit=limit,
+        order=order,
+        signatures=signatures,
+        paths={a.source_path: [r.source_path for r in found[id(a)]] for a in everything},
+    )
     return found
 
 
