@@ -89,9 +89,8 @@ class Builder:
         # the first two go first (`_waiting` of them), the completion yields to them.
         self.lock = threading.RLock()
         self._waiting = 0
-        # Notified when the last of them is done: the completion waits on it without
-        # polling (a thread that wakes every few milliseconds takes the interpreter's lock
-        # from the build each time, which slowed builds by about a tenth).
+        # Notified when the last of them is done: the completion waits on it instead of
+        # polling (a thread waking every 2 ms takes the interpreter's lock from the build).
         self._count_lock = threading.Condition()
 
     def settings(self, defer=False):

@@ -16,6 +16,10 @@ of that time) and copying its metadata with every value a URL may use. That path
 on the object, with what it was worked out from; and the pattern (`{category}/{slug}/`) is
 given only the values it names, worked out the way Pelican works them out.
 
+Listing content/. Pelican matches every file against each IGNORE_FILES pattern in turn
+(fnmatch), and lists the folder again for the readers that are turned off: the patterns are
+matched as one compiled expression, and the second listing is skipped when no reader is off.
+
 Nothing else of Pelican's behaviour changes; tests/test_pelican_fast.py compares both ways.
 """
 
