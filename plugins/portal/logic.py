@@ -290,7 +290,7 @@ def related_lists(articles, others, limit):
     everything = [*articles, *others]
     signatures = {a.source_path: signature(a, True) for a in articles}
     signatures.update((a.source_path, signature(a, False)) for a in others)
-    index = RelatedIndex(articles)
+    index = None  # made when a list is to be worked out
     last = _last_related if _last_related.get("limit") == limit else {}
     old = last.get("signatures", {})
     changed = {p for p in signatures.keys() | old.keys() if signatures.get(p) != old.get(p)}
@@ -325,6 +325,8 @@ def related_lists(articles, others, limit):
     found = {}
     for article in everything:
         if redo is None or id(article) in redo:
+            if index is None:
+                index = RelatedIndex(articles)
             found[id(article)] = index.related(article, limit)
         else:
             found[id(article)] = [by_path[p] for p in last["paths"][article.source_path]]

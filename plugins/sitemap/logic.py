@@ -10,8 +10,8 @@ DEFAULTS = {
     "exclude": ["404.html", "ban-nhap/", "tim-kiem/", "pagefind/", "theme/"],
     # Folders robots.txt asks robots not to visit.
     "disallow": ["/ban-nhap/"],
-    # False: the build keeps the two files it finds and writes neither (the preview's builds
-    # that leave pages for later: it writes them once every page is rendered).
+    # False: the build keeps the two files it finds and writes neither (the preview, which
+    # writes them itself once every page is rendered).
     "write": True,
 }
 
