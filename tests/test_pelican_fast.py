@@ -1,7 +1,10 @@
 """pelican_fast gives Pelican's groupings exactly, in linear time."""
 
 import random
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pelican_fast
 import pytest
@@ -162,3 +165,24 @@ def _url_items(settings, source):
             "title": "T", "date": when, "slug": "nhap", "status": "draft", "ma_so": "7"}),
         Page("x", settings=settings, source_path=source, metadata={"title": "Giới thiệu"}),
     ]  # fmt: skip
+
+
+def test_what_is_alive_at_exit_is_set_aside_and_the_clean_up_registered_before_still_runs(
+    tmp_path,
+):
+    # A clean-up registered before the plugin's import runs after its freeze (atexit runs
+    # the last registered first): it sees every object frozen, and still writes its file.
+    script = tmp_path / "exit.py"
+    out = tmp_path / "out.txt"
+    script.write_text(
+        "import atexit, gc, sys\n"
+        f"def report():\n    open({str(out)!r}, 'w').write(str(gc.get_freeze_count()))\n"
+        "atexit.register(report)\n"
+        "import pelican_fast\n"
+        "site = [[i] for i in range(10_000)]\n"
+        "for item in site:\n    item.append(item)  # cycles, as a build's objects have\n",
+        encoding="utf-8",
+    )
+    plugins = Path(pelican_fast.__file__).parent.parent
+    subprocess.run([sys.executable, str(script)], check=True, env={"PYTHONPATH": str(plugins)})
+    assert int(out.read_text()) >= 10_000

@@ -20,12 +20,20 @@ Listing content/. Pelican matches every file against each IGNORE_FILES pattern i
 (fnmatch), and lists the folder again for the readers that are turned off: the patterns are
 matched as one compiled expression, and the second listing is skipped when no reader is off.
 
+Exit. When the process ends, Python's cycle collector walks every object still alive,
+again and again as it clears the modules: the whole site, about a second at 2,000 articles,
+to give back memory the system takes back anyway. At exit, what is alive is set aside first
+(gc.freeze); `atexit` and `logging` still run their own clean-up, and every file the build
+writes is closed when it is written.
+
 Nothing else of Pelican's behaviour changes; tests/test_pelican_fast.py compares both ways.
 """
 
+import atexit
 import datetime
 import fnmatch
 import functools
+import gc
 import os
 import re
 import string
@@ -189,6 +197,12 @@ def check_disabled_readers(self, paths, exclude):
     nothing to find when none is."""
     if self.readers.disabled_extensions:
         _pelican_check_disabled_readers(self, paths, exclude)
+
+
+# At import, not in register() (run for each Pelican object of a process): once. atexit
+# calls the last registered first, so the clean-up registered before this one (logging's
+# flush, tempfile's) runs after it, unaffected.
+atexit.register(gc.freeze)
 
 
 def register():
