@@ -276,12 +276,12 @@ def test_a_page_that_fails_when_asked_for_is_a_problem_of_the_build(tmp_path):
     assert not builder.build(full=True).problems
     state = builder_state(out)
     page = str(out / "hong" / "index.html")
-    state.deferred[page] = (Broken(), {})
+    state.deferred[page] = (Broken(), {}, None)
     builder.materialize([page])
     assert builder.last.problems == [
         ("ERROR", "Không dựng được trang hong/index.html: thiếu biến 'x'")
     ]
-    state.deferred[page] = (Broken(), {})
+    state.deferred[page] = (Broken(), {}, None)
     assert builder.complete() and len(builder.last.problems) == 2
 
 

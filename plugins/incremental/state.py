@@ -43,7 +43,9 @@ class State:
         self.rendered = []  # files whose page the current build rendered
         self.claimed = None  # the files the last build of this process claimed (posix, relative)
         self.defer = False  # leave pages to render_deferred (the preview, INCREMENTAL defer)
-        self.deferred = {}  # file -> (template, context) of a page left for later
+        # file -> (template, context, None) or (template, shared context, the page's own
+        # values) of a page left for later (writer.render_deferred)
+        self.deferred = {}
         self.workers = 1  # processes of this build (parallel.py)
         self.batch = False  # every page left for later, rendered when the generators are done
         self.read_ahead = []  # parallel.ReadAhead of this build's generators
