@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT, tree
@@ -35,7 +36,7 @@ if mode == "die":  # every worker dies: the reading one halfway, the rendering o
         read_part(generator, files[: len(files) // 2], how, results)
         os._exit(3)
     parallel._read_part = dying_read
-    parallel._render_part = lambda state, paths, results: os._exit(3)
+    parallel._render_part = lambda state, paths, batches, results: os._exit(3)
 said = []
 class Lines(logging.Handler):
     def emit(self, record):
@@ -126,6 +127,40 @@ def test_workers_that_die_lose_nothing(corpus, serial, tmp_path):
     assert "(mã thoát 3)" in dying["workers"][1]
     assert dying["told"] == said["told"]
     assert tree(tmp_path / "out") == tree(output)
+
+
+def test_each_batch_of_pages_is_taken_by_one_process_only(tmp_path):
+    # Two forked workers and this process take batches from the same pipe: together they
+    # take every batch, none twice. The workers pause between batches, so all take some.
+    from incremental.parallel import _Batches
+
+    count = 5000
+    batches = _Batches(count)
+    assert batches.size == 8  # 625 batches
+    children = []
+    for n in range(2):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                with open(tmp_path / f"w{n}", "w") as f:
+                    for batch in batches:
+                        f.write(f"{batch.start}\n")
+                        time.sleep(0.001)
+            finally:
+                os._exit(0)
+        children.append(pid)
+    mine = []
+    for batch in batches:
+        mine.append(batch.start)
+        time.sleep(0.001)
+    batches.close()
+    for pid in children:
+        os.waitpid(pid, 0)
+    theirs = [[int(x) for x in (tmp_path / f"w{n}").read_text().split()] for n in range(2)]
+    assert mine and all(theirs)
+    taken = sorted(mine + theirs[0] + theirs[1])
+    assert taken == list(range(0, count, 8))
+    assert _Batches(1_000_000).size == 977  # at most 1,024 batches: 4 KiB in the pipe
 
 
 def test_workers_setting_is_checked():

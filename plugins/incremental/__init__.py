@@ -144,7 +144,7 @@ def render_at_end(generators):
         state = IncrementalWriter.state
         if state is not None and state.batch:
             state.defer = state.batch = False
-            render_all(state, state.workers)
+            render_all(state, state.workers, meanwhile=lambda: save_read(state, writer.settings))
 
     last.generate_output = generate_then_render
 
@@ -177,11 +177,7 @@ def finish(pelican):
             len(state.seen) - state.reused,
             state.reused,
         )
-    gone = set(state.contents) - state.seen  # deleted or renamed since
-    for source in gone:
-        del state.contents[source]
-    state.contents_changed |= bool(gone)
-    state.save_contents(settings)
+    save_read(state, settings)
     if state.deferred:
         logger.info("%d trang sẽ được dựng khi được mở.", len(state.deferred))
     else:
@@ -190,6 +186,17 @@ def finish(pelican):
             len(state.rendered),
             len(state.pages) - len(state.rendered),
         )
+
+
+def save_read(state, settings):
+    """Keep the articles as read of this build's sources only, and save them for the next
+    process (with a state_dir). A build on several cores does it while its workers render;
+    again at the end, it finds nothing left to do."""
+    gone = set(state.contents) - state.seen  # deleted or renamed since
+    for source in gone:
+        del state.contents[source]
+    state.contents_changed |= bool(gone)
+    state.save_contents(settings)
 
 
 def _holds_sources(output, settings):

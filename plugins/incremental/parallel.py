@@ -14,10 +14,11 @@ file or page is independent of the others, so a build splits both:
   process besides the content object (build_report's notes, ward_reader's names with two
   tone placements) is carried back and given at the file's turn too.
 - **Rendering.** Every page is left for later during the generators' output (the preview's
-  `defer`), then the pages are dealt round-robin to the workers and this process; each
-  renders and writes its pages, as a serial build would (writer.render_deferred), and sends
-  back what the page table needs. A page a worker could not render is rendered here, so its
-  error comes as in a serial build.
+  `defer`), then the workers and this process take the pages in small batches, each as it
+  is free (_Batches), this process first saving the articles as read for the next build;
+  each renders and writes its pages, as a serial build would (writer.render_deferred), and
+  sends back what the page table needs. A page a worker could not render is rendered here,
+  so its error comes as in a serial build.
 
 Workers are forked (the site in memory is shared, copy-on-write) only from a process with
 no other thread than Pelican's progress display: a thread of another part (the preview's
@@ -292,22 +293,28 @@ def _wait(pid):
 # --- rendering ------------------------------------------------------------------------
 
 
-def render_all(state, workers):
-    """Render and write every page the build left for later, on `workers` processes."""
+def render_all(state, workers, meanwhile=None):
+    """Render and write every page the build left for later, on `workers` processes.
+    `meanwhile`: work of this process that needs no page (saving the articles as read),
+    done while the workers render."""
     from .writer import render_deferred
 
     paths = list(state.deferred)
     started = time.perf_counter()
     children = []
+    queue = None
     if workers > 1 and len(paths) >= MIN_PAGES:
-        children = [_start(_render_part, state, paths[i::workers]) for i in range(1, workers)]
-        mine = paths[0::workers]
-    else:
-        mine = paths
+        queue = _Batches(len(paths))
+        children = [_start(_render_part, state, paths, queue) for _ in range(1, workers)]
     try:
-        for path in mine:
-            render_deferred(state, path)
+        if meanwhile is not None:
+            meanwhile()
+        for batch in queue or (paths,):
+            for path in batch if queue is None else paths[batch]:
+                render_deferred(state, path)
     finally:  # an error on a page of this process is raised once the workers are done
+        if queue is not None:
+            queue.close()
         for pid, results in children:
             _take_rendered(state, pid, results)
     gc.unfreeze()
@@ -320,6 +327,42 @@ def render_all(state, workers):
             len(children) + 1,
             time.perf_counter() - started,
         )
+
+
+class _Batches:
+    """The pages to render, in batches taken by whichever process is free (this one and
+    the workers): the start of each batch is written, as 4 bytes, into a pipe before the
+    workers are forked, and each process reads one at a time until the pipe is empty. A
+    read of 4 bytes from a pipe is whole (the kernel serialises readers), so no batch is
+    taken twice. A fixed share per process left the build waiting on the slower one, on
+    a machine where other work takes a core for a while."""
+
+    SIZE = 8  # pages per batch at the least (about 20 ms of rendering)
+    MOST = 1024  # batches: 4 KiB of records, what a pipe holds at the least (one page)
+
+    def __init__(self, count):
+        # Every record fits in the pipe at once (written in one go, as PIPE_BUF allows),
+        # so writing them never waits for a reader: bigger batches for a bigger site.
+        self.size = max(self.SIZE, -(-count // self.MOST))
+        self.read_end, write_end = os.pipe()
+        try:
+            data = b"".join(start.to_bytes(4, "little") for start in range(0, count, self.size))
+            os.write(write_end, data)
+        finally:
+            os.close(write_end)  # readers see the end once every batch is taken
+
+    def __iter__(self):
+        while self.read_end is not None:
+            record = os.read(self.read_end, 4)
+            if len(record) < 4:
+                return
+            start = int.from_bytes(record, "little")
+            yield slice(start, start + self.size)
+
+    def close(self):
+        if self.read_end is not None:
+            os.close(self.read_end)
+            self.read_end = None
 
 
 def _take_rendered(state, pid, results):
@@ -341,16 +384,17 @@ def _take_rendered(state, pid, results):
     state.rendered.extend(rendered)
 
 
-def _render_part(state, paths, results):
+def _render_part(state, paths, queue, results):
     from .writer import render_deferred
 
     pages = {}
     before = len(state.rendered)
-    for path in paths:
-        try:
-            render_deferred(state, path)
-        except Exception:  # rendered again by the build, which raises it
-            continue
-        pages[path] = state.pages.get(path)
+    for batch in queue:
+        for path in paths[batch]:
+            try:
+                render_deferred(state, path)
+            except Exception:  # rendered again by the build, which raises it
+                continue
+            pages[path] = state.pages.get(path)
     rendered = state.rendered[before:]
     pickle.dump((pages, rendered), results, protocol=pickle.HIGHEST_PROTOCOL)
