@@ -37,6 +37,7 @@ if mode == "die":  # every worker dies: the reading one halfway, the rendering o
         os._exit(3)
     parallel._read_part = dying_read
     parallel._render_part = lambda state, paths, batches, results: os._exit(3)
+    parallel._save_part = lambda state, settings, results: os._exit(3)
 said = []
 class Lines(logging.Handler):
     def emit(self, record):
@@ -103,11 +104,23 @@ def test_a_build_on_two_processes_equals_a_build_on_one(corpus, serial, tmp_path
     assert any("ngày đăng 01/01/2099" in m for m in told)
 
     parallel = build(corpus, tmp_path / "out", 2)
+    assert saved_articles(tmp_path / "out") == saved_articles(output)
     assert parallel["workers"][0] == "Đọc 120 tệp trên 2 tiến trình."
     assert "(mã thoát 0)" in parallel["workers"][1]
     assert _same_shape(parallel["workers"])
     assert parallel["told"] == told  # the same messages, in the same order
     assert tree(tmp_path / "out") == tree(output)
+
+
+def saved_articles(output):
+    """The sources of the articles as read that the build saved for the next one."""
+    from incremental.state import FORMAT, _Unpickler
+
+    (path,) = (output.parent / f"{output.name}-state").glob("contents-*.pickle")
+    with open(path, "rb") as f:
+        head = _Unpickler(f, {}).load()
+        assert head["format"] == FORMAT
+        return sorted(_Unpickler(f, {}).load()[0] for _ in range(head["count"]))
 
 
 def _same_shape(lines):
@@ -123,6 +136,7 @@ def _same_shape(lines):
 def test_workers_that_die_lose_nothing(corpus, serial, tmp_path):
     output, said = serial
     dying = build(corpus, tmp_path / "out", 2, mode="die")
+    assert saved_articles(tmp_path / "out") == saved_articles(output)  # saved by the build
     assert dying["workers"][1].startswith("Tiến trình đọc")
     assert "(mã thoát 3)" in dying["workers"][1]
     assert dying["told"] == said["told"]

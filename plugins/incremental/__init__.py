@@ -31,7 +31,7 @@ from pelican import signals
 from pelican.contents import Content
 
 from .digest import Digester
-from .parallel import read_ahead, render_all, worker_count
+from .parallel import read_ahead, render_all, save_aside, saved_aside, worker_count
 from .snapshots import COUNTER, keep_contents
 from .state import code_salt, state_for
 from .writer import IncrementalWriter
@@ -85,6 +85,7 @@ def start(pelican):
     state.reused = 0
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
+    state.saving = None  # the process saving the articles as read (parallel.save_aside)
     # Pelican memoizes every article's HTML for the life of the process: in the preview,
     # that would keep every build's articles alive.
     for method in (Content.get_content, Content.get_summary):
@@ -144,7 +145,9 @@ def render_at_end(generators):
         state = IncrementalWriter.state
         if state is not None and state.batch:
             state.defer = state.batch = False
-            render_all(state, state.workers, meanwhile=lambda: save_read(state, writer.settings))
+            render_all(
+                state, state.workers, meanwhile=lambda: save_read(state, writer.settings, True)
+            )
 
     last.generate_output = generate_then_render
 
@@ -188,15 +191,23 @@ def finish(pelican):
         )
 
 
-def save_read(state, settings):
+def save_read(state, settings, aside=False):
     """Keep the articles as read of this build's sources only, and save them for the next
-    process (with a state_dir). A build on several cores does it while its workers render;
-    again at the end, it finds nothing left to do."""
+    process (with a state_dir). A build on several cores saves them in a process of its
+    own (`aside`) while its workers render; at the end, this waits for it, and saves them
+    here if it failed."""
+    if state.saving is not None:
+        if saved_aside(state.saving):
+            state.contents_changed = False
+        state.saving = None
     gone = set(state.contents) - state.seen  # deleted or renamed since
     for source in gone:
         del state.contents[source]
     state.contents_changed |= bool(gone)
-    state.save_contents(settings)
+    if aside and state.path and state.contents_changed:
+        state.saving = save_aside(state, settings)
+    else:
+        state.save_contents(settings)
 
 
 def _holds_sources(output, settings):

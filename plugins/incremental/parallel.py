@@ -365,6 +365,27 @@ class _Batches:
             self.read_end = None
 
 
+def save_aside(state, settings):
+    """state.save_contents(settings) in a forked process; returns its pid (saved_aside
+    waits for it). Pickling a string leaves its UTF-8 form attached to it (CPython caches
+    it), so saving here kept about 4 KB more per article for the rest of the build (8.5 MiB
+    at 2,000 articles, 43 at 10,000); the copy is the worker's, and gone with it."""
+    pid, results = _start(_save_part, state, settings)
+    results.close()
+    return pid
+
+
+def saved_aside(pid):
+    """Whether the process of save_aside saved the file (it says nothing: its log is off)."""
+    return _wait(pid) == 0
+
+
+def _save_part(state, settings, results):
+    state.save_contents(settings)
+    if state.contents_changed:  # not saved (its reason, logged here, went nowhere)
+        raise OSError("not saved")
+
+
 def _take_rendered(state, pid, results):
     """What one render worker did, into `state` (its pages leave `state.deferred`)."""
     _wait(pid)

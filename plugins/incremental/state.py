@@ -49,6 +49,7 @@ class State:
         self.workers = 1  # processes of this build (parallel.py)
         self.batch = False  # every page left for later, rendered when the generators are done
         self.read_ahead = []  # parallel.ReadAhead of this build's generators
+        self.saving = None  # pid of the process saving `contents` (parallel.save_aside)
 
     # --- pages ------------------------------------------------------------------------
     def is_current(self, path, digest):
