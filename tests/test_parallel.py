@@ -38,6 +38,11 @@ if mode == "die":  # every worker dies: the reading one halfway, the rendering o
     parallel._read_part = dying_read
     parallel._render_part = lambda state, paths, batches, results: os._exit(3)
     parallel._save_part = lambda state, settings, results: os._exit(3)
+if mode == "nofork":  # no process to be had for saving the articles as read
+    import incremental
+    def no_fork(state, settings):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    incremental.save_aside = no_fork
 said = []
 class Lines(logging.Handler):
     def emit(self, record):
@@ -140,6 +145,16 @@ def test_workers_that_die_lose_nothing(corpus, serial, tmp_path):
     assert dying["workers"][1].startswith("Tiến trình đọc")
     assert "(mã thoát 3)" in dying["workers"][1]
     assert dying["told"] == said["told"]
+    assert tree(tmp_path / "out") == tree(output)
+
+
+def test_articles_as_read_are_saved_by_the_build_when_no_process_is_to_be_had(
+    corpus, serial, tmp_path
+):
+    output, said = serial
+    built = build(corpus, tmp_path / "out", 2, mode="nofork")
+    assert saved_articles(tmp_path / "out") == saved_articles(output)
+    assert built["told"] == said["told"]
     assert tree(tmp_path / "out") == tree(output)
 
 

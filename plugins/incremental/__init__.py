@@ -21,6 +21,7 @@ Settings, INCREMENTAL (all optional):
                 (parallel.py); None: one per core, at most 4 (None)
 """
 
+import contextlib
 import filecmp
 import json
 import logging
@@ -205,7 +206,8 @@ def save_read(state, settings, aside=False):
         del state.contents[source]
     state.contents_changed |= bool(gone)
     if aside and state.path and state.contents_changed:
-        state.saving = save_aside(state, settings)
+        with contextlib.suppress(OSError):  # no process to be had: saved at the end
+            state.saving = save_aside(state, settings)
     else:
         state.save_contents(settings)
 
