@@ -290,6 +290,23 @@ def test_files_no_part_of_the_build_claims_are_removed(tmp_path):
     ]  # fmt: skip
 
 
+def test_the_files_claimed_are_those_of_the_manifest_this_build_wrote(tmp_path, photos):
+    # The clean-up takes them from publish_manifest in memory, not from the file: the same.
+    import json
+    from types import SimpleNamespace
+
+    import publish_manifest
+
+    out = build_site(ROOT / "content", tmp_path / "out", **photos)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    claimed = publish_manifest.written(str(out))
+    assert claimed == {*manifest["files"], *manifest["static"], MANIFEST}
+    assert publish_manifest.written(str(tmp_path / "other")) is None
+    # A build that stops before its manifest is written claims nothing: nothing is removed.
+    publish_manifest.reset(SimpleNamespace(settings={}, output_path=str(out)))
+    assert publish_manifest.written(str(out)) is None
+
+
 def test_an_output_folder_holding_the_sources_is_never_cleaned(tmp_path, photos, caplog):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

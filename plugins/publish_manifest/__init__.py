@@ -25,8 +25,9 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {"filename": ".publish-manifest.json", "records": True}
 FORMAT = 1
 
-# One build at a time per process: the receivers fill this, `finalized` writes it out.
-_state = {"files": {}, "static": [], "records": {}}
+# One build at a time per process: the receivers fill this, `finalized` writes it out
+# (`target`: the file, once written).
+_state = {"files": {}, "static": [], "records": {}, "target": None}
 
 
 def parse_settings(settings):
@@ -93,6 +94,7 @@ def draft_dirs(settings):
 def reset(pelican):
     _state["files"] = {}
     _state["static"] = []
+    _state["target"] = None
     # The output folder is not emptied before a build: an earlier build's manifest must not
     # vouch for this one if it stops half-way (it is written again at the very end).
     name = parse_settings(pelican.settings)["filename"]
@@ -181,7 +183,18 @@ def write_manifest(pelican):
     with open(target, "w", encoding="utf-8") as f:
         f.write(text)
     forget_records()
+    _state["target"] = os.path.abspath(target)
     logger.info("Đã ghi danh mục bản dựng %s (%d tệp)", target, len(manifest["files"]))
+
+
+def written(output):
+    """What the manifest this process's build of `output` wrote lists: the files (posix
+    paths relative to `output`) and the manifest itself; None when this build wrote none
+    there (it stopped before the end)."""
+    target = _state["target"]
+    if target is None or os.path.dirname(target) != os.path.abspath(output):
+        return None
+    return {*_state["files"], *_state["static"], os.path.basename(target)}
 
 
 def register():
