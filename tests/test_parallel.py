@@ -174,14 +174,14 @@ def test_each_batch_of_pages_is_taken_by_one_process_only(tmp_path):
                 with open(tmp_path / f"w{n}", "w") as f:
                     for batch in batches:
                         f.write(f"{batch.start}\n")
-                        time.sleep(0.001)
+                        time.sleep(0.003)
             finally:
                 os._exit(0)
         children.append(pid)
     mine = []
     for batch in batches:
         mine.append(batch.start)
-        time.sleep(0.001)
+        time.sleep(0.003)  # alone, 2 s for all: time enough for the workers to start
     batches.close()
     for pid in children:
         os.waitpid(pid, 0)
@@ -189,7 +189,10 @@ def test_each_batch_of_pages_is_taken_by_one_process_only(tmp_path):
     assert mine and all(theirs)
     taken = sorted(mine + theirs[0] + theirs[1])
     assert taken == list(range(0, count, 8))
-    assert _Batches(1_000_000).size == 977  # at most 1,024 batches: 4 KiB in the pipe
+    big = _Batches(1_000_000)
+    assert big.size == 977  # at most 1,024 batches: 4 KiB in the pipe
+    assert sum(1 for _ in big) == 1024
+    big.close()
 
 
 def test_workers_setting_is_checked():
