@@ -9,7 +9,15 @@ from conftest import ROOT
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
-from vietnamese.formatting import iso, vi_date, vi_datetime, vi_month, vi_number, vi_weekday
+from vietnamese.formatting import (
+    iso,
+    parse_settings,
+    vi_date,
+    vi_datetime,
+    vi_month,
+    vi_number,
+    vi_weekday,
+)
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 WHEN = datetime(2022, 7, 6, 9, 54, tzinfo=HANOI)
@@ -41,6 +49,20 @@ WHEN = datetime(2022, 7, 6, 9, 54, tzinfo=HANOI)
 )  # fmt: skip
 def test_formatting(func, value, expected):
     assert func(value) == expected
+
+
+def test_one_instant_is_shown_in_the_zone_of_the_settings_each_time():
+    # Formatting is made once per value: the same instant in another zone is another value.
+    instant = datetime(2022, 7, 6, 2, 54, tzinfo=UTC)
+    hanoi, utc = (
+        parse_settings({"TIMEZONE": "Asia/Ho_Chi_Minh"}),
+        parse_settings({"TIMEZONE": "UTC"}),
+    )
+    assert vi_datetime(instant, hanoi) == "06/07/2022 | 09:54"
+    assert vi_datetime(instant, utc) == "06/07/2022 | 02:54"
+    assert vi_datetime(instant, hanoi) == "06/07/2022 | 09:54"
+    assert vi_weekday(datetime(2022, 7, 5, 20, tzinfo=UTC), hanoi) == "Thứ Tư"
+    assert vi_weekday(datetime(2022, 7, 5, 20, tzinfo=UTC), utc) == "Thứ Ba"
 
 
 def test_independent_of_the_process_locale():

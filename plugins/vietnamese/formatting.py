@@ -1,5 +1,6 @@
 """Pure formatting functions (Babel), knowing nothing of Pelican."""
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,22 +37,35 @@ def _local(value, options):
     return value
 
 
+@functools.lru_cache(maxsize=16_384)
+def _formatted(babel_format, value, tzinfo, pattern, locale):
+    """Babel's formatting of one value, made once: an article's date is on its page and on
+    every list that shows it (13,600 calls in a build of 2,000 articles, 4,000 different).
+    `tzinfo` is in the key because two aware datetimes of one instant are equal whatever
+    their zone."""
+    return babel_format(value, pattern, locale=locale)
+
+
 def vi_datetime(value, options=None):
     options = options or STANDARD
     value = _local(value, options)
     if not isinstance(value, datetime):
         return vi_date(value, options)
-    return format_datetime(value, options["datetime"], locale=options["locale"])
+    return _formatted(format_datetime, value, value.tzinfo, options["datetime"], options["locale"])
 
 
 def vi_date(value, options=None):
     options = options or STANDARD
-    return format_date(_local(value, options), options["date"], locale=options["locale"])
+    value = _local(value, options)
+    return _formatted(
+        format_date, value, getattr(value, "tzinfo", None), options["date"], options["locale"]
+    )
 
 
 def vi_weekday(value, options=None):
     options = options or STANDARD
-    return format_date(_local(value, options), "EEEE", locale=options["locale"])
+    value = _local(value, options)
+    return _formatted(format_date, value, getattr(value, "tzinfo", None), "EEEE", options["locale"])
 
 
 def vi_month(value, options=None):
