@@ -6,6 +6,7 @@ its folder is compared byte for byte with a clean build of the same content into
 folder. The other tests pin what makes builds fast: what is not re-rendered or rewritten.
 """
 
+import json
 import logging
 import os
 import random
@@ -13,12 +14,14 @@ import re
 import shutil
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import photo_factory as pf
 import pytest
 from conftest import MANIFEST, ROOT, build_site, tree
 from pelican.settings import read_settings
 
+import publish_manifest
 from bench.preview_bench import set_meta
 from incremental import remove_unclaimed
 from incremental.digest import Digester
@@ -292,11 +295,6 @@ def test_files_no_part_of_the_build_claims_are_removed(tmp_path):
 
 def test_the_files_claimed_are_those_of_the_manifest_this_build_wrote(tmp_path, photos):
     # The clean-up takes them from publish_manifest in memory, not from the file: the same.
-    import json
-    from types import SimpleNamespace
-
-    import publish_manifest
-
     out = build_site(ROOT / "content", tmp_path / "out", **photos)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     claimed = publish_manifest.written(str(out))

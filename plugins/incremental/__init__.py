@@ -148,7 +148,9 @@ def render_at_end(generators):
         if state is not None and state.batch:
             state.defer = state.batch = False
             render_all(
-                state, state.workers, meanwhile=lambda: save_read(state, writer.settings, True)
+                state,
+                state.workers,
+                meanwhile=lambda: save_read(state, writer.settings, aside=True),
             )
 
     last.generate_output = generate_then_render

@@ -309,8 +309,8 @@ def render_all(state, workers, meanwhile=None):
     try:
         if meanwhile is not None:
             meanwhile()
-        for batch in queue or (paths,):
-            for path in batch if queue is None else paths[batch]:
+        for batch in (paths,) if queue is None else (paths[b] for b in queue):
+            for path in batch:
                 render_deferred(state, path)
     finally:  # an error on a page of this process is raised once the workers are done
         if queue is not None:

@@ -37,6 +37,13 @@ def _local(value, options):
     return value
 
 
+def _format(babel_format, value, pattern, options):
+    value = _local(value, options)
+    return _formatted(
+        babel_format, value, getattr(value, "tzinfo", None), pattern, options["locale"]
+    )
+
+
 @functools.lru_cache(maxsize=16_384)
 def _formatted(babel_format, value, tzinfo, pattern, locale):
     """Babel's formatting of one value, made once: an article's date is on its page and on
@@ -48,24 +55,19 @@ def _formatted(babel_format, value, tzinfo, pattern, locale):
 
 def vi_datetime(value, options=None):
     options = options or STANDARD
-    value = _local(value, options)
     if not isinstance(value, datetime):
         return vi_date(value, options)
-    return _formatted(format_datetime, value, value.tzinfo, options["datetime"], options["locale"])
+    return _format(format_datetime, value, options["datetime"], options)
 
 
 def vi_date(value, options=None):
     options = options or STANDARD
-    value = _local(value, options)
-    return _formatted(
-        format_date, value, getattr(value, "tzinfo", None), options["date"], options["locale"]
-    )
+    return _format(format_date, value, options["date"], options)
 
 
 def vi_weekday(value, options=None):
     options = options or STANDARD
-    value = _local(value, options)
-    return _formatted(format_date, value, getattr(value, "tzinfo", None), "EEEE", options["locale"])
+    return _format(format_date, value, "EEEE", options)
 
 
 def vi_month(value, options=None):
