@@ -124,7 +124,7 @@ def main(argv=None):
     builder = Builder(args.settings, content, output, defer=True)
     try:
         server = PreviewServer(
-            (args.bind, args.port), output, lambda: builder.last, builder.materialize
+            (args.bind, args.port), output, lambda: builder.last, builder.materialize, builder.first
         )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
@@ -138,6 +138,7 @@ def main(argv=None):
             logger.error("Không mở được cổng %d: %s.", args.port, error.strerror)
         return 2
 
+    builder.on_first = server.announce  # the saved article's page, before the build ends
     changes = Changes()
     stop = threading.Event()
     threading.Thread(target=watch, args=(changes, content, stop), daemon=True).start()

@@ -9,7 +9,8 @@ what was kept and renders everything (still writing only the files whose bytes c
 With `defer`, a build after the first renders no page: it works out the site (articles,
 lists, officials, counts) and leaves each page to be rendered when the server is asked for
 it (`materialize`), the rest in the background (`complete`), each only if its inputs
-changed. The saved article's page is then ready as soon as the site is worked out.
+changed. The pages of the articles it read anew (the one just saved) are rendered first,
+before any other output, and may be served while the build goes on (`first`).
 """
 
 import contextlib
@@ -39,6 +40,9 @@ class Result:
     seconds: float
     full: bool
     problems: list = field(default_factory=list)  # (level name, message) of this build
+    # A page the build under way rendered first (the saved article), shown before the build
+    # is done: `number` is the last finished build's, `problems` those found so far.
+    early: bool = False
 
 
 class Problems(logging.Handler):
@@ -83,6 +87,9 @@ class Builder:
         self.last = None
         self.pelican = None
         self._sitemap_due = False
+        self.running = None  # the Result of the build under way (its problems so far)
+        self._first_files = frozenset()  # files the build under way rendered first
+        self.on_first = lambda: None  # called when they are ready (the server's announce)
         self._collected = 0  # the build after which garbage was last collected
         self._generators = []  # the last build's (_release)
         # Builds, pages rendered on request and the background completion, one at a time;
@@ -123,6 +130,7 @@ class Builder:
     def build(self, full=False):
         """One build; never raises for a problem of the site (it is in Result.problems).
         A full build (and the first) renders every page now; the others follow `defer`."""
+        from incremental import PAGES_FIRST
         from incremental.state import forget, state_for
 
         with self._first():
@@ -146,6 +154,8 @@ class Builder:
             if self.number - self._collected >= 3 * COLLECT_EVERY:
                 self._collect()
             signals.all_generators_finalized.connect(self._keep_generators)
+            PAGES_FIRST.connect(self._pages_first)
+            self.running = Result(self.number, 0.0, full, problems.found)
             try:
                 self.pelican = Pelican(self.settings(defer))
                 self.pelican.run()
@@ -154,6 +164,7 @@ class Builder:
                 problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
             finally:
                 signals.all_generators_finalized.disconnect(self._keep_generators)
+                PAGES_FIRST.disconnect(self._pages_first)
                 if defer:
                     gc.freeze()
                 else:  # it rendered every page: its garbage is the size of the site
@@ -164,7 +175,24 @@ class Builder:
             if not defer:
                 self._sitemap()
             self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
+            self.running, self._first_files = None, frozenset()
             return self.last
+
+    def first(self, paths):
+        """The Result to show a page of `paths` with, when the build under way rendered it
+        first (render_first: the article just saved) and it may be served now, else None."""
+        running = self.running
+        if running is None or self._first_files.isdisjoint(paths):
+            return None
+        number = self.last.number if self.last else 0
+        return Result(number, 0.0, running.full, list(running.problems), early=True)
+
+    def _pages_first(self, state, paths):
+        from incremental.state import state_for
+
+        if state is state_for(os.path.abspath(self.output), None):
+            self._first_files = paths
+            self.on_first()
 
     def materialize(self, paths):
         """Render now the pages of `paths` (files of the output) the last build left."""

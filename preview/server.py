@@ -5,10 +5,12 @@
 - When the last build had problems, every HTML page carries a banner listing them (file,
   line and fix, as the build wrote them), and an address that has no page (an article that
   could not be read has none) answers with a page listing them instead of the 404 page.
-- A page the last build left for later (Builder's `defer`) is rendered when asked for.
-- Every HTML page asks the server for a build newer than the one it shows
-  (`/__xem-thu__/ban-dung?sau=N`, answered as soon as there is one) and reloads itself then. None of this is written into the folder: it
-  is added to the answer only, so the folder stays what a build writes.
+- A page the last build left for later (Builder's `defer`) is rendered when asked for. The
+  page a build under way rendered first (the article just saved) is served at once.
+- Every HTML page asks the server for a build newer than the one it shows, or for its own
+  page rendered first by the build under way (`/__xem-thu__/ban-dung?sau=N&trang=/x/`,
+  answered as soon as there is one) and reloads itself then. None of this is written into
+  the folder: it is added to the answer only, so the folder stays what a build writes.
 """
 
 import html
@@ -18,17 +20,21 @@ import posixpath
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 VERSION_PATH = "/__xem-thu__/ban-dung"
-# Asks for a build newer than the one shown; the server answers as soon as there is one
-# (or after WAIT_SECONDS with the same number), so the page reloads the moment it is ready.
+# Asks for a build newer than the one shown, or (`trang`) for this page rendered first by the
+# build under way ("moi"); the server answers as soon as there is one (or after WAIT_SECONDS
+# with the same number), so the page reloads the moment it is ready. A page served early
+# asks only for the end of its build (its banner then lists every problem of the build).
 RELOAD_SCRIPT = (
     "<script>(async () => {{ const shown = {number}; for (;;) {{ try {{"
-    " const r = await fetch('{path}?sau=' + shown, {{cache: 'no-store'}});"
-    " if (Number(await r.text()) > shown) {{ location.reload(); return; }} }}"
+    " const r = await fetch('{path}?sau=' + shown + {page}, {{cache: 'no-store'}});"
+    " const t = await r.text();"
+    " if (t === 'moi' || Number(t) > shown) {{ location.reload(); return; }} }}"
     " catch (e) {{ await new Promise((ok) => setTimeout(ok, 1000)); }} }} }})();</script>"
 )
+FIRST = "moi"
 WAIT_SECONDS = 25
 BANNER_STYLE = (
     "position:sticky;top:0;z-index:1000;margin:0;padding:12px 16px;background:#fff4e5;"
@@ -66,12 +72,15 @@ def error_page(result, path):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, folder, status, materialize=None):
+    def __init__(self, address, folder, status, materialize=None, first=None):
         self.folder = folder
         self.status = status  # callable -> Result of the last build, or None
         # callable(files): render now the pages of these files if the build left them for
         # later (Builder.materialize), or None
         self.materialize = materialize or (lambda files: None)
+        # callable(files) -> the Result to show one of these files with now, when the build
+        # under way rendered it first (Builder.first), else None
+        self.first = first or (lambda files: None)
         self.built = threading.Condition()
         super().__init__(address, PreviewHandler)
 
@@ -80,11 +89,19 @@ class PreviewServer(ThreadingHTTPServer):
         with self.built:
             self.built.notify_all()
 
-    def wait_newer(self, shown):
+    def wait_newer(self, shown, files=()):
+        """Until a build newer than `shown` is done, or one of `files` was rendered first by
+        the build under way: FIRST then, else the number of the last build."""
+
+        def ready():
+            if files and self.first(files) is not None:
+                return FIRST
+            number = self.status().number if self.status() else 0
+            return str(number) if number > shown else None
+
         with self.built:
-            self.built.wait_for(
-                lambda: (self.status().number if self.status() else 0) > shown, WAIT_SECONDS
-            )
+            self.built.wait_for(ready, WAIT_SECONDS)
+        return ready() or str(self.status().number if self.status() else 0)
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -97,20 +114,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head=False):
-        result = self.server.status()
         url = urlsplit(self.path)
         path = unquote(url.path)
         if path == VERSION_PATH:
-            shown = parse_qs(url.query).get("sau", [""])[0]
+            query = parse_qs(url.query)
+            shown = query.get("sau", [""])[0]
             if shown.isdigit():
-                self.server.wait_newer(int(shown))
+                answer = self.server.wait_newer(
+                    int(shown), self._files(query.get("trang", [""])[0])
+                )
+            else:
+                result = self.server.status()
+                answer = str(result.number if result else 0)
+            return self._send(HTTPStatus.OK, answer.encode(), "text/plain", head)
+        files = self._files(path)
+        result = self.server.first(files)
+        if result is None:
+            self.server.materialize(files)
             result = self.server.status()
-            number = result.number if result else 0
-            return self._send(HTTPStatus.OK, str(number).encode(), "text/plain", head)
-        parts = [p for p in path.split("/") if p not in ("", ".")]
-        if ".." not in parts:
-            page = os.path.join(self.server.folder, *parts)
-            self.server.materialize([page, os.path.join(page, "index.html")])
         file, redirect = self._resolve(path)
         if redirect:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -131,8 +152,16 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, b"", "text/plain", head)
         kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = self._decorate(body, result)
+            body = self._decorate(body, result, page=None if result and result.early else path)
         return self._send(HTTPStatus.OK, body, kind, head)
+
+    def _files(self, path):
+        """The files of the folder a decoded URL path may be served from."""
+        parts = [p for p in path.split("/") if p not in ("", ".")]
+        if not path.startswith("/") or ".." in parts:
+            return []
+        page = os.path.join(self.server.folder, *parts)
+        return [page, os.path.join(page, "index.html")]
 
     def _resolve(self, path):
         """(file or None, redirect or None) for a decoded URL path, never outside the folder."""
@@ -149,9 +178,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             target = os.path.join(target, "index.html")
         return (target if os.path.isfile(target) else None), None
 
-    def _decorate(self, body, result, banner=True):
+    def _decorate(self, body, result, banner=True, page=None):
         number = result.number if result else 0
-        script = RELOAD_SCRIPT.format(number=number, path=VERSION_PATH)
+        # quote() leaves only letters, digits and "_.-~/%": safe in the script's string.
+        query = "''" if page is None else f"'&trang={quote(page, safe='/')}'"
+        script = RELOAD_SCRIPT.format(number=number, path=VERSION_PATH, page=query)
         extra = script
         if banner and result and result.problems:
             extra = problems_html(result) + script

@@ -217,8 +217,9 @@ def test_the_folder_is_served_as_built(server, tmp_path):
 
 
 def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_path):
-    """A build after a save renders no page; the server renders the one it is asked for at
-    once (the saved article, a new one), and the rest waits for the background."""
+    """A build after a save renders only the pages of the articles it read anew (the saved
+    one, a new one), first; the server renders the one it is asked for at once, and the rest
+    waits for the background."""
     content, out = tmp_path / "content", tmp_path / "preview"
     shutil.copytree(FIXTURE, content)
     builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
@@ -243,6 +244,10 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         }
         waiting = len(builder_state(out).deferred)
         assert waiting > 20
+        assert builder_state(out).early == {
+            str(out / urls[source].strip("/") / "index.html")
+            for source in ("bai-viet/2022/tiem-chung.md", "bai-viet/2022/bai-moi.md")
+        }
         assert "LUU-42" in get(port, urls["bai-viet/2022/tiem-chung.md"])[2]
         status, _, body = get(port, urls["bai-viet/2022/bai-moi.md"])
         assert status == 200 and "MOI-7" in body
@@ -252,6 +257,74 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         assert builder.complete() and not builder_state(out).deferred
         assert "/bai-moi-viet/" in (out / "sitemap.xml").read_text("utf-8")
     finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
+    """The build after a save renders the saved article's page first; the server serves it
+    (with the problems found so far) and wakes the open tab while the build goes on."""
+    from pelican import signals
+
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    assert not builder.build(full=True).problems
+    srv = PreviewServer(
+        ("127.0.0.1", 0), str(out), lambda: builder.last, builder.materialize, builder.first
+    )
+    builder.on_first = srv.announce
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    urls = {
+        a["id"]: url
+        for url, a in json.loads((out / "views.json").read_text("utf-8"))["articles"].items()
+    }
+    url = urls["bai-viet/2022/tiem-chung.md"]
+    other = urls["bai-viet/2022/mot-cua.md"]
+    held, release = threading.Event(), threading.Event()
+
+    def hold(generator, writer):  # the build stops after the articles' output
+        held.set()
+        release.wait(30)
+
+    tab = {}
+
+    def open_tab():  # what the script of the page open in a tab asks
+        tab["answer"] = get(port, f"{VERSION_PATH}?sau=1&trang={url}", timeout=30)[2]
+
+    signals.article_writer_finalized.connect(hold)
+    building = threading.Thread(target=builder.build)
+    try:
+        waiting = threading.Thread(target=open_tab)
+        waiting.start()
+        saved = content / "bai-viet" / "2022" / "tiem-chung.md"
+        text = saved.read_text("utf-8").replace("Tags: y tế", "Tags: y tế\nOfficials: khong-co")
+        saved.write_text(text + "\nCâu vừa lưu có dấu hiệu SOM-42.\n", "utf-8")
+        building.start()
+        assert held.wait(60)
+        waiting.join(10)
+        assert tab["answer"] == "moi"
+        status, _, body = get(port, url)
+        assert status == 200 and "SOM-42" in body
+        # The problem the build found so far is on the page; the page reloads when the
+        # build is done (it asks for build 2 without its own page).
+        assert "khong-co" in body and "const shown = 1;" in body and "trang=" not in body
+        assert builder.running is not None  # still building
+        # A page not rendered first waits for the end of the build.
+        late = {}
+        reader = threading.Thread(target=lambda: late.update(page=get(port, other, timeout=30)))
+        reader.start()
+        reader.join(0.5)
+        assert reader.is_alive()
+        release.set()
+        building.join(60)
+        reader.join(30)
+        assert late["page"][0] == 200 and "const shown = 2;" in late["page"][2]
+        assert get(port, f"{VERSION_PATH}?sau=1")[2] == "2"
+    finally:
+        release.set()
+        signals.article_writer_finalized.disconnect(hold)
         srv.shutdown()
         srv.server_close()
 
@@ -288,7 +361,9 @@ def test_a_page_that_fails_when_asked_for_is_a_problem_of_the_build(tmp_path):
 def test_a_build_frees_the_last_one_without_a_cycle_collection(tmp_path):
     """The preview keeps the cycle collector off its builds' objects (a collection walks the
     whole site); the last build's articles, which point at each other and at the context
-    that lists them, are freed when the next build replaces them, by reference counting."""
+    that lists them, are emptied when the next build replaces them, so what they hold is
+    freed by reference counting. (Jinja leaves cycles of its own after each page it renders,
+    which may still point at the empty articles until the next collection.)"""
     import gc
     import weakref
 
@@ -315,7 +390,8 @@ def test_a_build_frees_the_last_one_without_a_cycle_collection(tmp_path):
             saved.write_text(saved.read_text("utf-8") + "\nCâu thứ ba.\n", "utf-8")
             assert not builder.build().problems
             assert len(built) == 4 and len(built[2]) > 5
-            assert [ref() for ref in built[2] if ref() is not None] == []
+            left = [ref() for ref in built[2] if ref() is not None]
+            assert all(vars(article) == {} for article in left)
             assert all(ref() is not None for ref in built[3])
         finally:
             gc.enable()

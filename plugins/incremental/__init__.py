@@ -28,9 +28,11 @@ import logging
 import os
 import sys
 
+import blinker
 import pelican.utils
 from pelican import signals
 from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
 
 from .digest import Digester
 from .parallel import read_ahead, render_all, save_aside, saved_aside, worker_count
@@ -48,6 +50,9 @@ DEFAULTS = {
     "workers": None,
 }
 MANIFEST = ".publish-manifest.json"
+# Sent (sender: the State) with the files render_first rendered, while the build goes on.
+PAGES_FIRST = blinker.signal("incremental_pages_first")
+FIRST_AT_MOST = 20
 # Files Pelican's run does not make: the search index is written after it, by `make`.
 NOT_OURS = ("pagefind/",)
 
@@ -85,6 +90,8 @@ def start(pelican):
     state = _state(pelican.settings)[0]
     state.seen = set()
     state.reused = 0
+    state.fresh = set()
+    state.early = set()
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
     state.saving = None  # the process saving the articles as read (parallel.save_aside)
@@ -136,9 +143,14 @@ def get_writer(pelican):
 
 def render_at_end(generators):
     """After the last generator's output (before `finalized`: the sitemap and the manifest
-    read what was written), the pages a build on several cores left for later."""
+    read what was written), the pages a build on several cores left for later. Before the
+    first output, in a build that leaves its pages for later, the pages of the articles it
+    read anew (render_first)."""
     if not generators:
         return
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            _render_first_then_output(generator)
     last = generators[-1]
     generate_output = last.generate_output
 
@@ -154,6 +166,43 @@ def render_at_end(generators):
             )
 
     last.generate_output = generate_then_render
+
+
+def _render_first_then_output(generator):
+    generate_output = generator.generate_output
+
+    def render_first_then_output(writer):
+        state = IncrementalWriter.state
+        if state is not None and state.defer and not state.batch:
+            render_first(generator, writer, state)
+        generate_output(writer)
+
+    generator.generate_output = render_first_then_output
+
+
+def render_first(generator, writer, state):
+    """The pages of the articles this build read anew (the one staff just saved), rendered
+    before any other output and announced (PAGES_FIRST): the preview serves them while the
+    build goes on (at 10,000 articles, the output phase is a quarter of a rebuild). Pelican's
+    own generate_articles makes their write_file calls, given only these articles; when
+    their turn comes, the pages are found current. Not when many were read anew (a build
+    that reads everything has nothing to put first)."""
+    names = ("translations", "articles", "hidden_translations", "hidden_articles")
+    lists = {name: getattr(generator, name) for name in names}
+    first = {
+        name: [a for a in items if a.source_path in state.fresh] for name, items in lists.items()
+    }
+    count = sum(map(len, first.values()))
+    if not count or count > FIRST_AT_MOST:
+        return
+    try:
+        for name, items in first.items():
+            setattr(generator, name, items)
+        generator.generate_articles(writer.render_first)
+    finally:
+        for name, items in lists.items():
+            setattr(generator, name, items)
+    PAGES_FIRST.send(state, paths=frozenset(state.early))
 
 
 def finish(pelican):

@@ -157,6 +157,7 @@ def keep_contents(generator, state, keep=True, ahead=None):
         if changed == []:
             state.reused += 1
             return snapshot.restore(generator)
+        state.fresh.add(source)
         if changed:
             content = refreshed(snapshot, changed, generator, store)
             if content is not None:

@@ -59,33 +59,55 @@ class IncrementalWriter(Writer):
             return self._defer(name, checked, context, **kwargs)
         return super().write_file(name, checked, context, *args, **kwargs)
 
-    def _defer(self, name, checked, context, *, paginated=None, template_name=None,
-               override_output=False, url=None, relative_urls=False, **kwargs):  # fmt: skip
+    def _defer(self, name, checked, context, **kwargs):
         """Pelican's write_file, leaving the rendering of its page(s) for later: the same
         pages (one, or one per page of a paginated list), the same local contexts, the same
         rules on writing a file twice, the same `content_written`, without the file's
         folder, file object and render call a page not rendered yet does not need (most of
         a preview build's output time)."""
+        override_output = kwargs.pop("override_output", False)
+        for path, base, own in self._pages(name, context, kwargs):
+            localcontext = {**base, **own}  # Pelican's, in its order
+            if self._claim(path, override_output):
+                self.state.deferred[path] = (checked, base, own)
+            PELICAN_LOG.info('Writing "%s"', path)
+            signals.content_written.send(path, context=localcontext)
+
+    def render_first(self, name, template, context, **kwargs):
+        """Render now, before the build's other output, the page(s) `write_file` will be
+        given with these arguments later in the build (the preview's saved article, see
+        incremental.render_first). Nothing is claimed or signalled: the later call does
+        that, and finds the page current (the same inputs) or renders it again."""
+        kwargs.pop("override_output", None)
+        checked = _Checked(template, self, context)
+        for path, base, own in self._pages(name, context, kwargs):
+            render_job(self.state, path, (checked, base, own))
+            self.state.early.add(path)
+
+    def _pages(self, name, context, kwargs):
+        """[(path, shared context, the page's own values)] of the page(s) Pelican's
+        write_file makes of these arguments (without `relative_urls`)."""
         if not name:
-            return
+            return []
+        paginated = kwargs.pop("paginated", None)
+        template_name = kwargs.pop("template_name", None)
+        url = kwargs.pop("url", None)
+        kwargs.pop("relative_urls", None)  # False here: write_file defers only then
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             pages = self._paginated(name, url, paginated, template_name, kwargs)
         else:
             pages = [(name, kwargs)]
+        found = []
         for file_name, page_kwargs in pages:
             base = self._copy_of(context)
             own = {"localsiteurl": base.get("localsiteurl"), "output_file": file_name}
             own.update(page_kwargs)
-            localcontext = {**base, **own}  # Pelican's, in its order
-            if localcontext["localsiteurl"]:
-                context["localsiteurl"] = localcontext["localsiteurl"]
-            path = sanitised_join(self.output_path, file_name)
-            if self._claim(path, override_output):
-                self.state.deferred[path] = (checked, base, own)
-            PELICAN_LOG.info('Writing "%s"', path)
-            signals.content_written.send(path, context=localcontext)
+            if own["localsiteurl"]:
+                context["localsiteurl"] = own["localsiteurl"]
+            found.append((sanitised_join(self.output_path, file_name), base, own))
+        return found
 
     def _copy_of(self, context):
         """A copy of the shared context as it is now, the same copy for every page left for
@@ -272,13 +294,17 @@ def render_deferred(state, path):
     job = state.deferred.pop(path, None)
     if job is None:
         return False
+    render_job(state, path, job)
+    return True
+
+
+def render_job(state, path, job):
     checked, base, own = job  # the local context, whole or as (shared part, page's own)
     text = checked.render_now(base if own is None else {**base, **own})
     if not isinstance(text, Unchanged):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_if_changed(path, text.encode("utf-8"))
     state.written(path)
-    return True
 
 
 def write_if_changed(path, data):
