@@ -90,6 +90,7 @@ class Builder:
         self.running = None  # the Result of the build under way (its problems so far)
         self._first_files = frozenset()  # files the build under way rendered first
         self.on_first = lambda: None  # called when they are ready (the server's announce)
+        self._progress = threading.Condition()  # notified when they are, and at a build's end
         self._collected = 0  # the build after which garbage was last collected
         self._generators = []  # the last build's (_release)
         # Builds, pages rendered on request and the background completion, one at a time;
@@ -175,7 +176,9 @@ class Builder:
             if not defer:
                 self._sitemap()
             self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
-            self.running, self._first_files = None, frozenset()
+            with self._progress:
+                self.running, self._first_files = None, frozenset()
+                self._progress.notify_all()
             return self.last
 
     def first(self, paths):
@@ -191,17 +194,27 @@ class Builder:
         from incremental.state import state_for
 
         if state is state_for(os.path.abspath(self.output), None):
-            self._first_files = paths
+            with self._progress:
+                self._first_files = paths
+                self._progress.notify_all()
             self.on_first()
 
     def materialize(self, paths):
-        """Render now the pages of `paths` (files of the output) the last build left."""
+        """Render now the pages of `paths` (files of the output) the last build left. While
+        a build is under way, first wait for its end, or for it to render one of them first:
+        then returns the Result to show that page with (`first`); else None."""
         from incremental.state import state_for
 
+        with self._progress:
+            self._progress.wait_for(lambda: self.running is None or self.first(paths))
+        early = self.first(paths)
+        if early is not None:
+            return early
         with self._first():
             state = state_for(os.path.abspath(self.output), None)
             for path in paths:
                 self._render(state, path)
+        return None
 
     def complete(self, stop=None):
         """Render every page the last build left, one at a time (a request or a new build

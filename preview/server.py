@@ -76,7 +76,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.folder = folder
         self.status = status  # callable -> Result of the last build, or None
         # callable(files): render now the pages of these files if the build left them for
-        # later (Builder.materialize), or None
+        # later; returns the Result to show one with when the build under way rendered it
+        # first, else None (Builder.materialize)
         self.materialize = materialize or (lambda files: None)
         # callable(files) -> the Result to show one of these files with now, when the build
         # under way rendered it first (Builder.first), else None
@@ -127,11 +128,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 result = self.server.status()
                 answer = str(result.number if result else 0)
             return self._send(HTTPStatus.OK, answer.encode(), "text/plain", head)
-        files = self._files(path)
-        result = self.server.first(files)
-        if result is None:
-            self.server.materialize(files)
-            result = self.server.status()
+        # The page rendered first by the build under way (the Result to show it with), or
+        # the last build's.
+        result = self.server.materialize(self._files(path)) or self.server.status()
         file, redirect = self._resolve(path)
         if redirect:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)

@@ -282,30 +282,47 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
     }
     url = urls["bai-viet/2022/tiem-chung.md"]
     other = urls["bai-viet/2022/mot-cua.md"]
+    worked_out, go = threading.Event(), threading.Event()
     held, release = threading.Event(), threading.Event()
+
+    def before_output(generators):  # the build waits for the requests to be in
+        worked_out.set()
+        go.wait(30)
 
     def hold(generator, writer):  # the build stops after the articles' output
         held.set()
         release.wait(30)
 
-    tab = {}
+    answers = {}
 
-    def open_tab():  # what the script of the page open in a tab asks
-        tab["answer"] = get(port, f"{VERSION_PATH}?sau=1&trang={url}", timeout=30)[2]
+    def ask(name, path):
+        answers[name] = get(port, path, timeout=30)
 
+    signals.all_generators_finalized.connect(before_output)
     signals.article_writer_finalized.connect(hold)
     building = threading.Thread(target=builder.build)
     try:
-        waiting = threading.Thread(target=open_tab)
-        waiting.start()
         saved = content / "bai-viet" / "2022" / "tiem-chung.md"
         text = saved.read_text("utf-8").replace("Tags: y tế", "Tags: y tế\nOfficials: khong-co")
         saved.write_text(text + "\nCâu vừa lưu có dấu hiệu SOM-42.\n", "utf-8")
         building.start()
+        assert worked_out.wait(60)
+        # The page open in a tab asks for a newer build or its own page; the saved page is
+        # asked for; both wait.
+        askers = [
+            threading.Thread(target=ask, args=("tab", f"{VERSION_PATH}?sau=1&trang={url}")),
+            threading.Thread(target=ask, args=("page", url)),
+        ]
+        for asker in askers:
+            asker.start()
+        time.sleep(0.3)
+        assert not answers
+        go.set()
         assert held.wait(60)
-        waiting.join(10)
-        assert tab["answer"] == "moi"
-        status, _, body = get(port, url)
+        for asker in askers:
+            asker.join(10)
+        assert answers["tab"][2] == "moi"
+        status, _, body = answers["page"]
         assert status == 200 and "SOM-42" in body
         # The problem the build found so far is on the page; the page reloads when the
         # build is done (it asks for build 2 without its own page).
@@ -323,7 +340,9 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
         assert late["page"][0] == 200 and "const shown = 2;" in late["page"][2]
         assert get(port, f"{VERSION_PATH}?sau=1")[2] == "2"
     finally:
+        go.set()
         release.set()
+        signals.all_generators_finalized.disconnect(before_output)
         signals.article_writer_finalized.disconnect(hold)
         srv.shutdown()
         srv.server_close()
