@@ -90,7 +90,7 @@ class Builder:
         self.running = None  # the Result of the build under way (its problems so far)
         self._first_files = frozenset()  # files the build under way rendered first
         self.on_first = lambda: None  # called when they are ready (the server's announce)
-        self._progress = threading.Condition()  # notified when they are, and at a build's end
+        self._progress = threading.Condition()  # notified then, and at the end of a build
         self._collected = 0  # the build after which garbage was last collected
         self._generators = []  # the last build's (_release)
         # Builds, pages rendered on request and the background completion, one at a time;
@@ -205,12 +205,9 @@ class Builder:
         then returns the Result to show that page with (`first`); else None."""
         from incremental.state import state_for
 
-        with self._progress:
-            self._progress.wait_for(lambda: self.running is None or self.first(paths))
-        early = self.first(paths)
-        if early is not None:
-            return early
-        with self._first():
+        with self._first(lambda: self.first(paths)) as early:
+            if early is not None:
+                return early
             state = state_for(os.path.abspath(self.output), None)
             for path in paths:
                 self._render(state, path)
@@ -281,13 +278,25 @@ class Builder:
                 self.last.problems.append(("ERROR", f"Không dựng được trang {rel}: {error}"))
 
     @contextlib.contextmanager
-    def _first(self):
-        """The lock, before the background completion's next page."""
+    def _first(self, early=lambda: None):
+        """The lock, before the background completion's next page (yields None); or, while
+        a build holds it, what `early` finds first without the lock (a page that build
+        rendered first), looked for each time the build announces progress."""
         with self._count_lock:
             self._waiting += 1
         try:
-            with self.lock:
-                yield
+            found = None
+            while found is None and not self.lock.acquire(timeout=0.05):
+                with self._progress:
+                    self._progress.wait_for(lambda: self.running is None or early())
+                found = early()
+            if found is not None:
+                yield found
+                return
+            try:
+                yield None
+            finally:
+                self.lock.release()
         finally:
             with self._count_lock:
                 self._waiting -= 1
