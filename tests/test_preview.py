@@ -218,7 +218,7 @@ def test_the_folder_is_served_as_built(server, tmp_path):
 
 def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_path):
     """A build after a save renders only the pages of the articles it read anew (the saved
-    one, a new one), first; the server renders the one it is asked for at once, and the rest
+    one, a new one, a draft), first; the server renders the one it is asked for at once, and the rest
     waits for the background."""
     content, out = tmp_path / "content", tmp_path / "preview"
     shutil.copytree(FIXTURE, content)
@@ -233,6 +233,9 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         saved.write_text(
             saved.read_text("utf-8") + "\nCâu vừa lưu có dấu hiệu LUU-42 ở giữa câu.\n", "utf-8"
         )
+        draft = content / "bai-viet" / "2023" / "ban-nhap.md"
+        draft.write_text(draft.read_text("utf-8") + "\nBản nháp sửa NHAP-3.\n", "utf-8")
+        drafts = {str(p) for p in out.glob("ban-nhap/*/index.html")}
         (content / "bai-viet" / "2022" / "bai-moi.md").write_text(
             "Title: Bài mới viết\nDate: 2022-06-01 08:00\nCategory: Thông báo\n\nNội dung MOI-7 của bài mới viết.\n",
             "utf-8",
@@ -244,10 +247,12 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         }
         waiting = len(builder_state(out).deferred)
         assert waiting > 20
-        assert builder_state(out).early == {
+        early = builder_state(out).early
+        assert early - drafts == {
             str(out / urls[source].strip("/") / "index.html")
             for source in ("bai-viet/2022/tiem-chung.md", "bai-viet/2022/bai-moi.md")
         }
+        assert len(early & drafts) == 1 and "NHAP-3" in Path(*(early & drafts)).read_text("utf-8")
         assert "LUU-42" in get(port, urls["bai-viet/2022/tiem-chung.md"])[2]
         status, _, body = get(port, urls["bai-viet/2022/bai-moi.md"])
         assert status == 200 and "MOI-7" in body

@@ -53,6 +53,9 @@ MANIFEST = ".publish-manifest.json"
 # Sent (sender: the State) with the files render_first rendered, while the build goes on.
 PAGES_FIRST = blinker.signal("incremental_pages_first")
 FIRST_AT_MOST = 20
+# The lists Pelican's generate_articles and generate_drafts go through (render_first).
+ARTICLE_LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")
+DRAFT_LISTS = ("drafts_translations", "drafts")
 # Files Pelican's run does not make: the search index is written after it, by `make`.
 NOT_OURS = ("pagefind/",)
 
@@ -181,27 +184,30 @@ def _render_first_then_output(generator):
 
 
 def render_first(generator, writer, state):
-    """The pages of the articles this build read anew (the one staff just saved), rendered
-    before any other output and announced (PAGES_FIRST): the preview serves them while the
-    build goes on (at 10,000 articles, the output phase is a quarter of a rebuild). Pelican's
-    own generate_articles makes their write_file calls, given only these articles; when
-    their turn comes, the pages are found current. Not when many were read anew (a build
-    that reads everything has nothing to put first)."""
-    names = ("translations", "articles", "hidden_translations", "hidden_articles")
-    lists = {name: getattr(generator, name) for name in names}
-    first = {
-        name: [a for a in items if a.source_path in state.fresh] for name, items in lists.items()
+    """The pages of the articles and drafts this build read anew (the one staff just
+    saved), rendered before any other output and announced (PAGES_FIRST): the preview serves
+    them while the build goes on (at 10,000 articles, the output phase is about a fifth of a
+    rebuild). Pelican's own generate_articles and generate_drafts make their write_file
+    calls, each given only these in the lists it goes through (the lists it passes on to
+    the pages are left whole); when their turn comes, the pages are found current. Not when
+    many were read anew (a build that reads everything has nothing to put first)."""
+    chosen = {
+        name: [a for a in getattr(generator, name) if a.source_path in state.fresh]
+        for name in (*ARTICLE_LISTS, *DRAFT_LISTS)
     }
-    count = sum(map(len, first.values()))
+    count = sum(map(len, chosen.values()))
     if not count or count > FIRST_AT_MOST:
         return
-    try:
-        for name, items in first.items():
-            setattr(generator, name, items)
-        generator.generate_articles(writer.render_first)
-    finally:
-        for name, items in lists.items():
-            setattr(generator, name, items)
+    parts = ((generator.generate_articles, ARTICLE_LISTS), (generator.generate_drafts, DRAFT_LISTS))
+    for generate, names in parts:
+        whole = {name: getattr(generator, name) for name in names}
+        try:
+            for name in names:
+                setattr(generator, name, chosen[name])
+            generate(writer.render_first)
+        finally:
+            for name, items in whole.items():
+                setattr(generator, name, items)
     PAGES_FIRST.send(state, paths=frozenset(state.early))
 
 
