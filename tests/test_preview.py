@@ -353,6 +353,46 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
         srv.server_close()
 
 
+def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
+    """A replaced photo brings up to date every article that shows it; when one of them was
+    saved too, its page alone is rendered first (a photo may be shared by many)."""
+    from PIL import Image
+
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    saved = content / "bai-viet" / "2022" / "hoi-nghi-so-ket.md"
+    (content / "bai-viet" / "2022" / "cung-anh.md").write_text(
+        "Title: Bài dùng chung ảnh\nDate: 2022-07-02 08:00\nCategory: Tin hoạt động\n\n"
+        '![Toàn cảnh](images/2022/07/toan-canh.jpg "Toàn cảnh hội nghị")\n',
+        "utf-8",
+    )
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    assert not builder.build(full=True).problems
+    urls = {
+        a["id"]: url
+        for url, a in json.loads((out / "views.json").read_text("utf-8"))["articles"].items()
+    }
+    pages = {
+        source: str(out / urls[f"bai-viet/2022/{source}"].strip("/") / "index.html")
+        for source in ("hoi-nghi-so-ket.md", "cung-anh.md")
+    }
+    photo = content / "images" / "2022" / "07" / "toan-canh.jpg"
+
+    def replace_photo():
+        with Image.open(photo) as im:
+            turned = im.rotate(180)
+        turned.save(photo, quality=80)
+
+    replace_photo()
+    assert not builder.build().problems
+    assert builder_state(out).early == set(pages.values())
+    builder.complete()
+    replace_photo()
+    saved.write_text(saved.read_text("utf-8") + "\nCâu mới.\n", "utf-8")
+    assert not builder.build().problems
+    assert builder_state(out).early == {pages["hoi-nghi-so-ket.md"]}
+
+
 def builder_state(out):
     from incremental.state import state_for
 

@@ -94,6 +94,7 @@ def start(pelican):
     state.seen = set()
     state.reused = 0
     state.fresh = set()
+    state.refreshed = set()
     state.early = set()
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
@@ -190,9 +191,12 @@ def render_first(generator, writer, state):
     rebuild). Pelican's own generate_articles and generate_drafts make their write_file
     calls, each given only these in the lists it goes through (the lists it passes on to
     the pages are left whole); when their turn comes, the pages are found current. Not when
-    many were read anew (a build that reads everything has nothing to put first)."""
+    many were read anew (a build that reads everything has nothing to put first). The ones
+    whose own file changed go first; those brought up to date for a photo they use only when
+    no file changed (a photo is often shared by many articles)."""
+    wanted = state.fresh or state.refreshed
     chosen = {
-        name: [a for a in getattr(generator, name) if a.source_path in state.fresh]
+        name: [a for a in getattr(generator, name) if a.source_path in wanted]
         for name in (*ARTICLE_LISTS, *DRAFT_LISTS)
     }
     count = sum(map(len, chosen.values()))

@@ -157,13 +157,14 @@ def keep_contents(generator, state, keep=True, ahead=None):
         if changed == []:
             state.reused += 1
             return snapshot.restore(generator)
-        state.fresh.add(source)
         if changed:
             content = refreshed(snapshot, changed, generator, store)
             if content is not None:
                 state.reused += 1
                 state.contents_changed = True
+                state.refreshed.add(source)
                 return content
+        state.fresh.add(source)
         store.pop(source, None)
         delivery = ahead.take(filename) if ahead is not None else None
         if delivery is not None:

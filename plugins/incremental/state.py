@@ -39,7 +39,8 @@ class State:
         self.reading_salt = None  # this build's salt for reading (set at its start)
         self.seen = set()  # the sources the current build looked up in `contents`
         self.reused = 0  # how many of them this build took as kept
-        self.fresh = set()  # the sources the current build read anew (or brought up to date)
+        self.fresh = set()  # the sources the current build read anew (changed or new files)
+        self.refreshed = set()  # the kept ones it brought up to date (a photo they use changed)
         self.early = set()  # files rendered first in the current build (render_first)
         self.names = {}  # template name -> names its tree reads (writer.names_of)
         self.rendered = []  # files whose page the current build rendered
