@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +24,7 @@ from pelican.settings import read_settings
 
 import publish_manifest
 from bench.preview_bench import set_meta
-from incremental import remove_unclaimed
+from incremental import remove_unclaimed, snapshots
 from incremental.digest import Digester
 from incremental.state import _MEMORY, forget
 from preview.builder import Builder
@@ -220,6 +221,25 @@ def test_the_preview_forgets_deleted_articles(site):
     gone.unlink()
     builder.build()
     assert str(gone) not in state.contents and len(state.contents) > 20
+
+
+def test_a_rebuild_looks_at_each_kept_file_once(site, monkeypatch):
+    """Deciding whether to read on several processes looks at every kept file; the build
+    then takes what was found instead of looking again."""
+    content, builder = site
+    builder.build(full=True)
+    looked = Counter()
+    stamp = snapshots.stamp
+
+    def counted(path):
+        looked[path] += 1
+        return stamp(path)
+
+    monkeypatch.setattr(snapshots, "stamp", counted)
+    monkeypatch.setattr("incremental.worker_count", lambda workers: 2)  # whatever the cores
+    assert not builder.build().problems
+    sources = [str(p) for p in articles(content)]
+    assert all(looked[p] == 1 for p in sources), [p for p in sources if looked[p] != 1][:3]
 
 
 def test_one_saved_article_renders_only_the_pages_that_show_it(site):

@@ -166,20 +166,24 @@ class ReadAhead:
         logger.info("Tiến trình đọc %d (mã thoát %s) đã đọc %d tệp.", pid, status, count)
 
 
-def read_ahead(generator, store, workers):
+def read_ahead(generator, store, workers, checked):
     """Start workers reading the files of `generator` that `store` (source -> Snapshot)
-    does not hold; returns a ReadAhead, or None when the build reads alone."""
+    does not hold; returns a ReadAhead, or None when the build reads alone. What it finds of
+    each kept file (Snapshot.changed_inputs) goes into `checked` (source -> that), for the
+    build to take instead of looking at the files again."""
     how = _reading(generator)
     if how is None or workers < 2:
         return None
     paths, excludes = how[:2]
-    files = [
-        f
-        for f in generator.get_files(
-            generator.settings[paths], exclude=generator.settings[excludes]
-        )
-        if _read_again(store.get(os.path.join(generator.path, f)))
-    ]
+    files = []
+    for f in generator.get_files(generator.settings[paths], exclude=generator.settings[excludes]):
+        source = os.path.join(generator.path, f)
+        snapshot = store.get(source)
+        changed = None if snapshot is None else snapshot.changed_inputs()
+        if snapshot is not None:
+            checked[source] = changed
+        if changed is None:  # a kept one whose photos changed is brought up to date
+            files.append(f)
     if len(files) < MIN_FILES:
         return None
     ahead = ReadAhead()
@@ -215,12 +219,6 @@ def _start(work, *args):
         finally:
             os._exit(code)
     return pid, results
-
-
-def _read_again(snapshot):
-    """Whether the build will read the file (not kept, or its file changed): a kept one
-    whose photos changed is brought up to date by the build (snapshots.refreshed)."""
-    return snapshot is None or snapshot.changed_inputs() is None
 
 
 def _read_part(generator, files, how, results):

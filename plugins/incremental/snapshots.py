@@ -153,7 +153,12 @@ def keep_contents(generator, state, keep=True, ahead=None):
         source = os.path.join(generator.path, filename)
         seen.add(source)
         snapshot = store.get(source)
-        changed = snapshot.changed_inputs() if snapshot is not None else None
+        if snapshot is None:
+            changed = None
+        elif source in state.checked:  # looked at a moment ago (parallel.read_ahead)
+            changed = state.checked.pop(source)
+        else:
+            changed = snapshot.changed_inputs()
         if changed == []:
             state.reused += 1
             return snapshot.restore(generator)
