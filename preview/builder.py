@@ -14,6 +14,7 @@ before any other output, and may be served while the build goes on (`first`).
 """
 
 import contextlib
+import dataclasses
 import gc
 import logging
 import os
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 # The little garbage builds leave (_release frees the rest) is collected when the preview is
 # idle after this many builds, or before a build after three times as many.
 COLLECT_EVERY = 10
+# The lists of articles and pages of Pelican's generators (_follow_pages).
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "hidden_pages", "draft_pages")  # fmt: skip
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Result:
     # A page the build under way rendered first (the saved article), shown before the build
     # is done: `number` is the last finished build's, `problems` those found so far.
     early: bool = False
+    # The file a page asked for is now at (its article's title, category or status changed)
+    moved: str | None = None
 
 
 class Problems(logging.Handler):
@@ -88,7 +94,9 @@ class Builder:
         self.pelican = None
         self._sitemap_due = False
         self.running = None  # the Result of the build under way (its problems so far)
-        self._first_files = frozenset()  # files the build under way rendered first
+        self._first_files = {}  # file -> source of the pages the build under way rendered first
+        self._sources = {}  # file -> source of the article and page files of the last build
+        self._moved = {}  # file of the build before -> file of the last build, same source
         self.on_first = lambda: None  # called when they are ready (the server's announce)
         self._progress = threading.Condition()  # notified then, and at the end of a build
         self._collected = 0  # the build after which garbage was last collected
@@ -175,34 +183,65 @@ class Builder:
             self._sitemap_due = defer
             if not defer:
                 self._sitemap()
+            self._follow_pages()
             self.last = Result(self.number, time.perf_counter() - started, full, problems.found)
             with self._progress:
-                self.running, self._first_files = None, frozenset()
+                self.running, self._first_files = None, {}
                 self._progress.notify_all()
             return self.last
 
     def first(self, paths):
         """The Result to show a page of `paths` with, when the build under way rendered it
-        first (render_first: the article just saved) and it may be served now, else None."""
-        running = self.running
-        if running is None or self._first_files.isdisjoint(paths):
+        first (render_first: the article just saved) and it may be served now, or rendered
+        the article of one of them first at another file (`moved`: its title, category or
+        status changed); else None."""
+        running, first = self.running, self._first_files
+        if running is None or not first:
             return None
+        moved = None
+        if first.keys().isdisjoint(paths):
+            now_at = {source: path for path, source in first.items()}
+            moved = next((now_at[s] for s in map(self._sources.get, paths) if s in now_at), None)
+            if moved is None:
+                return None
         number = self.last.number if self.last else 0
-        return Result(number, 0.0, running.full, list(running.problems), early=True)
+        return Result(number, 0.0, running.full, list(running.problems), early=True, moved=moved)
 
-    def _pages_first(self, state, paths):
+    def _pages_first(self, state, pages):
         from incremental.state import state_for
 
         if state is state_for(os.path.abspath(self.output), None):
             with self._progress:
-                self._first_files = paths
+                self._first_files = pages
                 self._progress.notify_all()
             self.on_first()
+
+    def _follow_pages(self):
+        """Where each article and page of the build just done was written, and which of
+        them moved since the build before (a changed title, category or status), so the old
+        address leads to the new one (materialize)."""
+        sources = {}
+        for generator in self._generators:
+            for name in CONTENT_LISTS:
+                for content in getattr(generator, name, None) or ():
+                    if isinstance(content, Content) and content.save_as:
+                        path = os.path.join(self.output, content.save_as)
+                        sources[os.path.abspath(path)] = content.source_path
+        if not sources:  # the build stopped before its site was worked out
+            return
+        now_at = {source: path for path, source in sources.items()}
+        self._moved = {
+            path: now_at[source]
+            for path, source in self._sources.items()
+            if now_at.get(source, path) != path
+        }
+        self._sources = sources
 
     def materialize(self, paths):
         """Render now the pages of `paths` (files of the output) the last build left. While
         a build is under way, first wait for its end, or for it to render one of them first:
-        then returns the Result to show that page with (`first`); else None."""
+        then returns the Result to show that page with (`first`). Returns a Result with
+        `moved` when the article of `paths` is now at another file; else None."""
         from incremental.state import state_for
 
         with self._first(lambda: self.first(paths)) as early:
@@ -211,6 +250,10 @@ class Builder:
             state = state_for(os.path.abspath(self.output), None)
             for path in paths:
                 self._render(state, path)
+            # The address of an article that moved in the last build leads to its new one.
+            moved = next((self._moved[p] for p in paths if p in self._moved), None)
+            if moved and self.last and not any(map(os.path.isfile, paths)):
+                return dataclasses.replace(self.last, moved=moved)
         return None
 
     def complete(self, stop=None):

@@ -6,7 +6,8 @@
   line and fix, as the build wrote them), and an address that has no page (an article that
   could not be read has none) answers with a page listing them instead of the 404 page.
 - A page the last build left for later (Builder's `defer`) is rendered when asked for. The
-  page a build under way rendered first (the article just saved) is served at once.
+  page a build under way rendered first (the article just saved) is served at once. The old
+  address of an article whose title, category or status changed redirects to its new one.
 - Every HTML page asks the server for a build newer than the one it shows, or for its own
   page rendered first by the build under way (`/__xem-thu__/ban-dung?sau=N&trang=/x/`,
   answered as soon as there is one) and reloads itself then. None of this is written into
@@ -77,7 +78,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.status = status  # callable -> Result of the last build, or None
         # callable(files): render now the pages of these files if the build left them for
         # later; returns the Result to show one with when the build under way rendered it
-        # first, else None (Builder.materialize)
+        # first, or with `moved` when the page is now at another file, else None
+        # (Builder.materialize)
         self.materialize = materialize or (lambda files: None)
         # callable(files) -> the Result to show one of these files with now, when the build
         # under way rendered it first (Builder.first), else None
@@ -131,13 +133,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         # The page rendered first by the build under way (the Result to show it with), or
         # the last build's.
         result = self.server.materialize(self._files(path)) or self.server.status()
+        if result and result.moved:  # the article's new address (a changed title...)
+            return self._redirect(HTTPStatus.FOUND, self._url_of(result.moved))
         file, redirect = self._resolve(path)
         if redirect:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", redirect)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
+            return self._redirect(HTTPStatus.MOVED_PERMANENTLY, redirect)
         if file is None:
             if result and result.problems:
                 body = self._decorate(error_page(result, path).encode(), result, banner=False)
@@ -153,6 +153,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if kind == "text/html":
             body = self._decorate(body, result, page=None if result and result.early else path)
         return self._send(HTTPStatus.OK, body, kind, head)
+
+    def _redirect(self, status, location):
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
+    def _url_of(self, file):
+        rel = os.path.relpath(file, self.server.folder).replace(os.sep, "/")
+        if rel == "index.html" or rel.endswith("/index.html"):
+            rel = rel[: -len("index.html")]
+        return "/" + quote(rel)
 
     def _files(self, path):
         """The files of the folder a decoded URL path may be served from."""

@@ -247,7 +247,7 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         }
         waiting = len(builder_state(out).deferred)
         assert waiting > 20
-        early = builder_state(out).early
+        early = set(builder_state(out).early)
         assert early - drafts == {
             str(out / urls[source].strip("/") / "index.html")
             for source in ("bai-viet/2022/tiem-chung.md", "bai-viet/2022/bai-moi.md")
@@ -385,12 +385,70 @@ def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
 
     replace_photo()
     assert not builder.build().problems
-    assert builder_state(out).early == set(pages.values())
+    assert set(builder_state(out).early) == set(pages.values())
     builder.complete()
     replace_photo()
     saved.write_text(saved.read_text("utf-8") + "\nCâu mới.\n", "utf-8")
     assert not builder.build().problems
-    assert builder_state(out).early == {pages["hoi-nghi-so-ket.md"]}
+    assert set(builder_state(out).early) == {pages["hoi-nghi-so-ket.md"]}
+
+
+def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(tmp_path):
+    """A changed title moves the article (its address comes from the title): its old
+    address redirects to the new one, from the moment its page is rendered first, and
+    after the build; the tab open on the old address is woken."""
+    from pelican import signals
+
+    content, out = tmp_path / "content", tmp_path / "preview"
+    shutil.copytree(FIXTURE, content)
+    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
+    assert not builder.build(full=True).problems
+    srv = PreviewServer(
+        ("127.0.0.1", 0), str(out), lambda: builder.last, builder.materialize, builder.first
+    )
+    builder.on_first = srv.announce
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+
+    def url_of(source):
+        views = json.loads((out / "views.json").read_text("utf-8"))["articles"]
+        return next(url for url, a in views.items() if a["id"] == source)
+
+    old = url_of("bai-viet/2022/tiem-chung.md")
+    held, release = threading.Event(), threading.Event()
+
+    def hold(generator, writer):
+        held.set()
+        release.wait(30)
+
+    signals.article_writer_finalized.connect(hold)
+    building = threading.Thread(target=builder.build)
+    try:
+        saved = content / "bai-viet" / "2022" / "tiem-chung.md"
+        text = saved.read_text("utf-8").replace(
+            "Title: Trạm y tế phường tổ chức tiêm chủng mở rộng tháng 8",
+            "Title: Tiêm chủng mở rộng tháng 8 năm 2022",
+        )
+        saved.write_text(text, "utf-8")
+        building.start()
+        assert held.wait(60)
+        new = url_of("bai-viet/2022/tiem-chung.md")
+        assert new != old
+        assert get(port, f"{VERSION_PATH}?sau=1&trang={old}")[2] == "moi"
+        status, headers, _ = get(port, old)
+        assert (status, headers["Location"]) == (302, new)
+        status, _, body = get(port, new)
+        assert status == 200 and "<h1>Tiêm chủng mở rộng tháng 8" in body
+        release.set()
+        building.join(60)
+        assert not (out / old.strip("/") / "index.html").exists()
+        status, headers, _ = get(port, old)
+        assert (status, headers["Location"]) == (302, new)
+    finally:
+        release.set()
+        signals.article_writer_finalized.disconnect(hold)
+        srv.shutdown()
+        srv.server_close()
 
 
 def builder_state(out):

@@ -50,7 +50,8 @@ DEFAULTS = {
     "workers": None,
 }
 MANIFEST = ".publish-manifest.json"
-# Sent (sender: the State) with the files render_first rendered, while the build goes on.
+# Sent (sender: the State) with the files render_first rendered ({file: source}), while
+# the build goes on.
 PAGES_FIRST = blinker.signal("incremental_pages_first")
 FIRST_AT_MOST = 20
 # The lists Pelican's generate_articles and generate_drafts go through (render_first).
@@ -96,7 +97,7 @@ def start(pelican):
     state.fresh = set()
     state.refreshed = set()
     state.checked = {}  # source -> Snapshot.changed_inputs() found this build (read_ahead)
-    state.early = set()
+    state.early = {}
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
     state.saving = None  # the process saving the articles as read (parallel.save_aside)
@@ -213,7 +214,7 @@ def render_first(generator, writer, state):
         finally:
             for name, items in whole.items():
                 setattr(generator, name, items)
-    PAGES_FIRST.send(state, paths=frozenset(state.early))
+    PAGES_FIRST.send(state, pages=dict(state.early))
 
 
 def finish(pelican):

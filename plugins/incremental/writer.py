@@ -82,7 +82,7 @@ class IncrementalWriter(Writer):
         checked = _Checked(template, self, context)
         for path, base, own in self._pages(name, context, kwargs):
             render_job(self.state, path, (checked, base, own))
-            self.state.early.add(path)
+            self.state.early[path] = own["article"].source_path
 
     def _pages(self, name, context, kwargs):
         """[(path, shared context, the page's own values)] of the page(s) Pelican's
