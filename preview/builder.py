@@ -45,7 +45,7 @@ class Result:
     full: bool
     problems: list = field(default_factory=list)  # (level name, message) of this build
     # A page the build under way rendered first (the saved article), shown before the build
-    # is done: `number` is the last finished build's, `problems` those found so far.
+    # is done: `problems` are those found so far.
     early: bool = False
     # The file a page asked for is now at (its article's title, category or status changed)
     moved: str | None = None
@@ -204,8 +204,8 @@ class Builder:
             moved = next((now_at[s] for s in map(self._sources.get, paths) if s in now_at), None)
             if moved is None:
                 return None
-        number = self.last.number if self.last else 0
-        return Result(number, 0.0, running.full, list(running.problems), early=True, moved=moved)
+        problems = list(running.problems)
+        return Result(running.number, 0.0, running.full, problems, early=True, moved=moved)
 
     def _pages_first(self, state, pages):
         from incremental.state import state_for

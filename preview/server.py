@@ -51,7 +51,8 @@ def problems_html(result):
     )
     return (
         f'<section role="alert" style="{BANNER_STYLE}"><p style="margin:0 0 4px">'
-        f"<strong>Bản xem thử (lần dựng {result.number}) có {len(result.problems)} vấn đề"
+        f"<strong>Bản xem thử (lần dựng {result.number}{', đang dựng tiếp' if result.early else ''})"
+        f" có {len(result.problems)} vấn đề"
         "</strong>: sửa theo hướng dẫn, lưu tệp, trang tự tải lại.</p>"
         f"<ul style='margin:0;padding-left:20px'>{items}</ul></section>"
     )
@@ -131,8 +132,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 answer = str(result.number if result else 0)
             return self._send(HTTPStatus.OK, answer.encode(), "text/plain", head)
         # The page rendered first by the build under way (the Result to show it with), or
-        # the last build's.
-        result = self.server.materialize(self._files(path)) or self.server.status()
+        # the last build's. A style sheet, script or photo is never a page left for later:
+        # it is served as it is, without waiting for a build (an early page needs them).
+        files = self._files(path) if _may_be_page(path) else []
+        result = (files and self.server.materialize(files)) or self.server.status()
         if result and result.moved:  # the article's new address (a changed title...)
             return self._redirect(HTTPStatus.FOUND, self._url_of(result.moved))
         file, redirect = self._resolve(path)
@@ -192,6 +195,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _decorate(self, body, result, banner=True, page=None):
         number = result.number if result else 0
+        if result and result.early:  # the page asks for the end of its build
+            number -= 1
         # quote() leaves only letters, digits and "_.-~/%": safe in the script's string.
         query = "''" if page is None else f"'&trang={quote(page, safe='/')}'"
         script = RELOAD_SCRIPT.format(number=number, path=VERSION_PATH, page=query)
@@ -217,6 +222,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+
+def _may_be_page(path):
+    name = path.rsplit("/", 1)[-1]
+    return "." not in name or name.endswith((".html", ".htm"))
 
 
 def _read(path):

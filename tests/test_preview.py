@@ -332,6 +332,9 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
         # The problem the build found so far is on the page; the page reloads when the
         # build is done (it asks for build 2 without its own page).
         assert "khong-co" in body and "const shown = 1;" in body and "trang=" not in body
+        assert "lần dựng 2, đang dựng tiếp" in body
+        # Its style sheet does not wait for the build either.
+        assert get(port, "/theme/css/site.css", timeout=5)[0] == 200
         assert builder.running is not None  # still building
         # A page not rendered first waits for the end of the build.
         late = {}
