@@ -266,11 +266,10 @@ def test_a_saved_or_new_article_is_rendered_when_asked_for_before_the_rest(tmp_p
         srv.server_close()
 
 
-def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
-    """The build after a save renders the saved article's page first; the server serves it
-    (with the problems found so far) and wakes the open tab while the build goes on."""
-    from pelican import signals
-
+@pytest.fixture
+def served(tmp_path):
+    """A copy of the theme fixture built once, and served as `python -m preview` serves it:
+    (content, output, builder, port)."""
     content, out = tmp_path / "content", tmp_path / "preview"
     shutil.copytree(FIXTURE, content)
     builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
@@ -280,13 +279,25 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
     )
     builder.on_first = srv.announce
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    port = srv.server_address[1]
-    urls = {
-        a["id"]: url
-        for url, a in json.loads((out / "views.json").read_text("utf-8"))["articles"].items()
-    }
-    url = urls["bai-viet/2022/tiem-chung.md"]
-    other = urls["bai-viet/2022/mot-cua.md"]
+    yield content, out, builder, srv.server_address[1]
+    srv.shutdown()
+    srv.server_close()
+
+
+def article_url(out, source):
+    """The address of the article of `source` (relative to content/) in the last build."""
+    views = json.loads((out / "views.json").read_text("utf-8"))["articles"]
+    return next(url for url, a in views.items() if a["id"] == source)
+
+
+def test_the_saved_article_is_served_before_its_build_ends(served):
+    """The build after a save renders the saved article's page first; the server serves it
+    (with the problems found so far) and wakes the open tab while the build goes on."""
+    from pelican import signals
+
+    content, out, builder, port = served
+    url = article_url(out, "bai-viet/2022/tiem-chung.md")
+    other = article_url(out, "bai-viet/2022/mot-cua.md")
     worked_out, go = threading.Event(), threading.Event()
     held, release = threading.Event(), threading.Event()
 
@@ -352,8 +363,6 @@ def test_the_saved_article_is_served_before_its_build_ends(tmp_path):
         release.set()
         signals.all_generators_finalized.disconnect(before_output)
         signals.article_writer_finalized.disconnect(hold)
-        srv.shutdown()
-        srv.server_close()
 
 
 def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
@@ -371,12 +380,8 @@ def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
     )
     builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
     assert not builder.build(full=True).problems
-    urls = {
-        a["id"]: url
-        for url, a in json.loads((out / "views.json").read_text("utf-8"))["articles"].items()
-    }
     pages = {
-        source: str(out / urls[f"bai-viet/2022/{source}"].strip("/") / "index.html")
+        source: str(out / article_url(out, f"bai-viet/2022/{source}").strip("/") / "index.html")
         for source in ("hoi-nghi-so-ket.md", "cung-anh.md")
     }
     photo = content / "images" / "2022" / "07" / "toan-canh.jpg"
@@ -396,28 +401,14 @@ def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
     assert set(builder_state(out).early) == {pages["hoi-nghi-so-ket.md"]}
 
 
-def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(tmp_path):
+def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
     """A changed title moves the article (its address comes from the title): its old
     address redirects to the new one, from the moment its page is rendered first, and
     after the build; the tab open on the old address is woken."""
     from pelican import signals
 
-    content, out = tmp_path / "content", tmp_path / "preview"
-    shutil.copytree(FIXTURE, content)
-    builder = Builder(str(ROOT / "pelicanconf.py"), str(content), str(out), defer=True)
-    assert not builder.build(full=True).problems
-    srv = PreviewServer(
-        ("127.0.0.1", 0), str(out), lambda: builder.last, builder.materialize, builder.first
-    )
-    builder.on_first = srv.announce
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    port = srv.server_address[1]
-
-    def url_of(source):
-        views = json.loads((out / "views.json").read_text("utf-8"))["articles"]
-        return next(url for url, a in views.items() if a["id"] == source)
-
-    old = url_of("bai-viet/2022/tiem-chung.md")
+    content, out, builder, port = served
+    old = article_url(out, "bai-viet/2022/tiem-chung.md")
     held, release = threading.Event(), threading.Event()
 
     def hold(generator, writer):
@@ -435,7 +426,7 @@ def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(tmp_path)
         saved.write_text(text, "utf-8")
         building.start()
         assert held.wait(60)
-        new = url_of("bai-viet/2022/tiem-chung.md")
+        new = article_url(out, "bai-viet/2022/tiem-chung.md")
         assert new != old
         assert get(port, f"{VERSION_PATH}?sau=1&trang={old}")[2] == "moi"
         status, headers, _ = get(port, old)
@@ -450,8 +441,6 @@ def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(tmp_path)
     finally:
         release.set()
         signals.article_writer_finalized.disconnect(hold)
-        srv.shutdown()
-        srv.server_close()
 
 
 def builder_state(out):
