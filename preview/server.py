@@ -36,6 +36,7 @@ RELOAD_SCRIPT = (
     " catch (e) {{ await new Promise((ok) => setTimeout(ok, 1000)); }} }} }})();</script>"
 )
 FIRST = "moi"
+STATIC_TEXT = ("text/css", "text/javascript", "application/javascript")
 WAIT_SECONDS = 25
 BANNER_STYLE = (
     "position:sticky;top:0;z-index:1000;margin:0;padding:12px 16px;background:#fff4e5;"
@@ -225,8 +226,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 
 def _may_be_page(path):
-    name = path.rsplit("/", 1)[-1]
-    return "." not in name or name.endswith((".html", ".htm"))
+    """Whether a template may have written the file of `path` (a page, a feed, a text file):
+    not a style sheet, a script, a photo, a font or an attachment."""
+    kind = mimetypes.guess_type(path.rsplit("/", 1)[-1])[0] or ""
+    if kind.startswith(("image/", "font/", "audio/", "video/")) or kind in STATIC_TEXT:
+        return False
+    return not kind or kind.startswith("text/") or kind.endswith(("xml", "json"))
 
 
 def _read(path):

@@ -18,7 +18,7 @@ from conftest import ROOT
 from deploy_servers import free_port
 
 from preview.builder import Builder, Result
-from preview.server import VERSION_PATH, PreviewServer
+from preview.server import VERSION_PATH, PreviewServer, _may_be_page
 
 FIXTURE = ROOT / "tests" / "fixtures" / "theme"
 OUTPUTS = {}  # port -> the preview's folder
@@ -441,6 +441,17 @@ def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
     finally:
         release.set()
         signals.article_writer_finalized.disconnect(hold)
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [("/", True), ("/tin-tuc/bai/", True), ("/404.html", True), ("/sitemap.xml", True),
+     ("/robots.txt", True), ("/theme/css/site.css", False), ("/theme/js/site.js", False),
+     ("/images/2022/07/a.jpg", False), ("/theme/images/emblem.svg", False),
+     ("/tai-lieu/quyet-dinh.pdf", False), ("/theme/fonts/a.woff2", False)],
+)  # fmt: skip
+def test_only_what_a_template_may_write_waits_for_a_build(path, page):
+    assert _may_be_page(path) is page
 
 
 def builder_state(out):
