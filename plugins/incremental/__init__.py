@@ -149,14 +149,9 @@ def get_writer(pelican):
 
 def render_at_end(generators):
     """After the last generator's output (before `finalized`: the sitemap and the manifest
-    read what was written), the pages a build on several cores left for later. Before the
-    first output, in a build that leaves its pages for later, the pages of the articles it
-    read anew (render_first)."""
+    read what was written), the pages a build on several cores left for later."""
     if not generators:
         return
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            _render_first_then_output(generator)
     last = generators[-1]
     generate_output = last.generate_output
 
@@ -174,16 +169,21 @@ def render_at_end(generators):
     last.generate_output = generate_then_render
 
 
-def _render_first_then_output(generator):
-    generate_output = generator.generate_output
+def render_first_at_output(generators):
+    """Before the articles' output (the first), in a build that leaves its pages for later
+    (the preview), the pages of the articles it read anew (render_first)."""
+    for generator in generators:
+        if not isinstance(generator, ArticlesGenerator):
+            continue
+        generate_output = generator.generate_output
 
-    def render_first_then_output(writer):
-        state = IncrementalWriter.state
-        if state is not None and state.defer and not state.batch:
-            render_first(generator, writer, state)
-        generate_output(writer)
+        def render_first_then_output(writer, generator=generator, generate_output=generate_output):
+            state = IncrementalWriter.state
+            if state is not None and state.defer and not state.batch:
+                render_first(generator, writer, state)
+            generate_output(writer)
 
-    generator.generate_output = render_first_then_output
+        generator.generate_output = render_first_then_output
 
 
 def render_first(generator, writer, state):
@@ -377,5 +377,6 @@ def register():
     signals.article_generator_init.connect(keep_read_contents)
     signals.page_generator_init.connect(keep_read_contents)
     signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(render_first_at_output)
     signals.all_generators_finalized.connect(render_at_end)
     signals.finalized.connect(finish)
