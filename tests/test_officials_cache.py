@@ -57,3 +57,21 @@ def test_only_entries_this_build_used_are_kept(tmp_path):
     cache.save()
     saved = json.loads(path.read_text(encoding="utf-8"))["entries"]
     assert set(saved) == {"kept", "new"}
+
+
+def test_the_file_this_process_wrote_is_not_parsed_again_until_another_writes_it(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "tags.json"
+    cache = TagCache(str(path), "s")
+    cache.put("k", ENTRY)
+    cache.save()
+    parsed = []
+    real_load = json.load
+    monkeypatch.setattr(json, "load", lambda f: parsed.append(1) or real_load(f))
+    assert TagCache(str(path), "s").get("k") == ENTRY and parsed == []
+    # Another process (`make html` beside the preview) writes the file: read again.
+    data = {"version": VERSION, "salt": "s", "entries": {"other": ENTRY}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = TagCache(str(path), "s")
+    assert parsed == [1] and again.get("k") is None and again.get("other") == ENTRY

@@ -258,6 +258,9 @@ def _warn(article, source_text, mention, occurrence, registry):
 # article back holding the very same string (the incremental plugin keeps articles as
 # read), so its tagging is taken as it was, without hashing its HTML or linking it again.
 _applied = {"last": {}, "now": {}}
+# The tag cache of each build, by its path, until the build is done (save_tags). Not in
+# the settings: every setting is part of what the pages are rendered from.
+_unsaved = {}
 
 
 def tag(article, runtime, siteurl, cache=None):
@@ -413,17 +416,7 @@ def tag_articles(generator):
             seen.add(id(article))
             tag(article, runtime, siteurl, cache)
     if cache is not None:
-        try:
-            cache.save()
-        except OSError as error:
-            # Not a warning: the site is right, only the next build is slower, and a
-            # warning would stop `make publish`.
-            logger.info(
-                "%s: không ghi được kết quả gắn tên cán bộ (%s). Trang vẫn dựng đúng, chỉ là lần "
-                "sau phải đọc lại mọi bài; kiểm tra quyền ghi và chỗ trống của thư mục này.",
-                cache.path,
-                error,
-            )
+        _unsaved[cache.path] = cache
     logger.info(
         "officials: tagged %d articles (%d unchanged, from the cache) against %d officials "
         "in %.3f s (CPU %.3f s)",
@@ -433,6 +426,26 @@ def tag_articles(generator):
         time.perf_counter() - began,
         time.process_time() - cpu,
     )
+
+
+def save_tags(pelican):
+    """The tag cache is written when the pages are: it is for the next process, and the
+    preview shows the saved article before the build ends."""
+    runtime = pelican.settings.get(RUNTIME_KEY)
+    cache = _unsaved.pop(runtime.cache_path, None) if runtime else None
+    if cache is None:
+        return
+    try:
+        cache.save()
+    except OSError as error:
+        # Not a warning: the site is right, only the next build is slower, and a
+        # warning would stop `make publish`.
+        logger.info(
+            "%s: không ghi được kết quả gắn tên cán bộ (%s). Trang vẫn dựng đúng, chỉ là lần "
+            "sau phải đọc lại mọi bài; kiểm tra quyền ghi và chỗ trống của thư mục này.",
+            cache.path,
+            error,
+        )
 
 
 class OfficialsGenerator(Generator):
@@ -616,4 +629,5 @@ def get_generators(pelican):
 def register():
     signals.initialized.connect(start)
     signals.article_generator_finalized.connect(tag_articles)
+    signals.finalized.connect(save_tags)
     signals.get_generators.connect(get_generators)

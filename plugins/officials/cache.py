@@ -18,6 +18,18 @@ logger = logging.getLogger(__name__)
 
 VERSION = 1
 CODE = Path(__file__).resolve().parent
+# path -> (salt, the file's stamp, its entries): what this process last read or wrote
+# there. The preview builds many times a second apart; the file is parsed again only when
+# something else wrote it.
+_KNOWN = {}
+
+
+def _stamp(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def salt(registry_path, options):
@@ -52,11 +64,16 @@ class TagCache:
         self.old = {}
         self.used = {}
         self.hits = 0
+        known = _KNOWN.get(path)
+        if known is not None and known[0] == salt and known[1] == _stamp(path):
+            self.old = known[2]
+            return
         try:
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
             if data.get("version") == VERSION and data.get("salt") == salt:
                 self.old = data["entries"]
+                _KNOWN[path] = (salt, _stamp(path), self.old)
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -82,3 +99,4 @@ class TagCache:
         with open(temporary, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(temporary, self.path)
+        _KNOWN[self.path] = (self.salt, _stamp(self.path), self.used)
