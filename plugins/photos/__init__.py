@@ -273,6 +273,31 @@ def _surviving(generators):
     return list(seen.values())
 
 
+# id(a use's variant list) -> (the list, what it is: (sha, path, variants)); the lists of
+# the last build. Each article has lists of its own; many articles show the same photo the
+# same way, and the incremental plugin gives an unchanged article back with its lists.
+_LAST_USES = {}
+
+
+def _distinct_uses(contents):
+    """The (sha, path, variants) of the photo uses of `contents`, each way of showing a
+    photo once (not once per article: that is most of a preview's rebuild otherwise)."""
+    now, distinct = {}, {}
+    for content in contents:
+        for use in content._photo_uses:
+            variants = use["variants"]
+            known = _LAST_USES.get(id(variants))
+            if known is None or known[0] is not variants:
+                sha = use["source"].sha256
+                what = (sha, use["path"], tuple((v.key, v.output) for v in variants))
+                known = (variants, what)
+            now[id(variants)] = known
+            distinct.setdefault(known[1], variants)
+    _LAST_USES.clear()
+    _LAST_USES.update(now)
+    return [(what[0], what[1], variants) for what, variants in distinct.items()]
+
+
 def on_all_generators(generators):
     if not generators:
         return
@@ -284,16 +309,13 @@ def on_all_generators(generators):
         state = state_for(settings, run_id)  # no content used a photo this run
     try:
         contents = _surviving(generators)
-        for content in contents:  # read in an earlier build too (incremental plugin)
-            for use in content._photo_uses:
-                state.keep.update((use["source"].sha256, v.key) for v in use["variants"])
         photos = {}
-        for content in contents:
-            for use in content._photo_uses:
-                sha = use["source"].sha256
-                _, variants = photos.setdefault(sha, (use["path"], {}))
-                for v in use["variants"]:
-                    variants[v.output] = v  # two names, same bytes: one cache file, two URLs
+        for sha, path, variants in _distinct_uses(contents):
+            # Read in an earlier build too (incremental plugin): kept in the cache.
+            state.keep.update((sha, v.key) for v in variants)
+            _, by_output = photos.setdefault(sha, (path, {}))
+            for v in variants:
+                by_output[v.output] = v  # two names, same bytes: one cache file, two URLs
         photos = {sha: (path, list(vs.values())) for sha, (path, vs) in photos.items()}
         output = generators[0].output_path
         stats, errors = run_stage(state.cache, photos, output, state.opts)
@@ -303,8 +325,9 @@ def on_all_generators(generators):
                     signals.content_written.send(
                         os.path.join(output, v.output), context={"OUTPUT_PATH": output}
                     )
-        for content in contents:
-            _drop_failed(state, content, errors)
+        if errors:
+            for content in contents:
+                _drop_failed(state, content, errors)
         # A file Pelican could not read has not told us its photos: prune another time.
         unread = [
             k for k, v in generators[0].context.get("generated_content", {}).items() if v is None
