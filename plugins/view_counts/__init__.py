@@ -30,6 +30,10 @@ def article_id(article):
     return unicodedata.normalize("NFC", path.replace(os.sep, "/"))
 
 
+# views.json of each build by its output folder, until the build is done (write_views).
+_unwritten = {}
+
+
 def apply_counts(generators):
     from pelican.generators import ArticlesGenerator
 
@@ -57,17 +61,15 @@ def apply_counts(generators):
             windows, as_of = window_totals(conn, options["windows"])
         finally:
             conn.close()
-    by_id = {}
-    for article in listed + unlisted:
-        by_id[article_id(article)] = article
-        if conn is not None:
-            article.views = windows["all"].get(article_id(article), 0)
-    entries = [
-        (site_path(generator.settings.get("SITEURL"), a.url), article_id(a), True) for a in listed
-    ] + [
-        (site_path(generator.settings.get("SITEURL"), a.url), article_id(a), False)
-        for a in unlisted
-    ]
+    base = site_path(generator.settings.get("SITEURL"), "")
+    by_id, entries = {}, []
+    for group, is_listed in ((listed, True), (unlisted, False)):
+        for article in group:
+            key = article_id(article)
+            by_id[key] = article
+            if conn is not None:
+                article.views = windows["all"].get(key, 0)
+            entries.append((base + article.url.lstrip("/"), key, is_listed))
     data = payload(entries, windows, as_of, options["most_read_count"], options["windows"])
     path_to_id = {path: article_id for path, article_id, _ in entries}
     ranked = {
@@ -81,14 +83,23 @@ def apply_counts(generators):
     generator.context["views_min_shown"] = options["min_shown"]
     generator.context["most_read_as_of"] = as_of
     target = Path(generator.output_path) / options["json"]
-    write_json(target, data)
+    _unwritten[generator.output_path] = (target, data)
     from pelican import signals  # here, like in register(): the CLI imports this package
 
-    # For the publish manifest: this file is the build's.
+    # For the publish manifest: this file is the build's (written when the build is done).
     signals.content_written.send(str(target), context={"OUTPUT_PATH": generator.output_path})
+
+
+def write_views(pelican):
+    """views.json, when the build is done: no page needs it (the preview shows the saved
+    article before the build ends)."""
+    unwritten = _unwritten.pop(pelican.output_path, None)
+    if unwritten is not None:
+        write_json(*unwritten)
 
 
 def register():
     from pelican import signals
 
     signals.all_generators_finalized.connect(apply_counts)
+    signals.finalized.connect(write_views)
