@@ -8,6 +8,11 @@ of its source and of every file it used (`_inputs`, filled by the plugins that r
 photos, attachments). A later build gets a fresh copy of it when every stamp still matches;
 plugins then enrich that copy as they would a new one. A file whose reading logged a warning
 or an error is never kept, so its message comes back on every build.
+
+Each copy has `_memo`, a dict shared by every copy of one snapshot: what a plugin works out
+from the article as read (and from settings, which start new snapshots when they change)
+is worked out once, not on every build. A plugin that finds no `_memo` (the incremental
+plugin is off, or the content was not kept) works it out each time.
 """
 
 import copy
@@ -17,7 +22,7 @@ from datetime import UTC, datetime
 
 import blinker
 
-SKIPPED = ("settings", "_context")
+SKIPPED = ("settings", "_context", "_snapshot", "_memo")
 # Sent with a kept content (a fresh copy) whose source did not change but some files it
 # used did (`paths`); a receiver that brings the copy up to date for some of them (the
 # photos plugin: its photos) returns those paths. When every changed file is taken care
@@ -48,7 +53,7 @@ def stamp(path):
 
 
 class Snapshot:
-    __slots__ = ("_digest", "_mutable", "attrs", "cls", "expires", "stamps", "static_links")
+    __slots__ = ("_digest", "_mutable", "attrs", "cls", "expires", "memo", "stamps", "static_links")
 
     def __init__(self, content, expires=None):
         source = content.source_path
@@ -58,6 +63,7 @@ class Snapshot:
         self.attrs = {k: _copy(v) for k, v in content.__dict__.items() if k not in SKIPPED}
         self._digest = self._mutable = self.static_links = None
         self.expires = expires  # an aware datetime after which it is read again, or None
+        self.memo = {}
 
     @classmethod
     def of(cls, kind, attrs, stamps, expires):
@@ -66,6 +72,7 @@ class Snapshot:
         snapshot.cls, snapshot.attrs, snapshot.stamps = kind, attrs, stamps
         snapshot.expires = expires
         snapshot._digest = snapshot._mutable = snapshot.static_links = None
+        snapshot.memo = {}
         return snapshot
 
     def parts(self):
@@ -101,6 +108,7 @@ class Snapshot:
         content.settings = generator.settings
         content._context = generator.context
         content._snapshot = self
+        content._memo = self.memo
         return content
 
 
@@ -117,7 +125,7 @@ def refreshed(snapshot, changed, generator, store):
     INPUTS_CHANGED receivers, kept in `store` as a new snapshot; None when they do not take
     care of every one (the file is then read again)."""
     content = snapshot.restore(generator)
-    del content._snapshot
+    del content._snapshot, content._memo  # a new snapshot, a new memo
     warnings = COUNTER.count
     done = set()
     for _, paths in INPUTS_CHANGED.send(content, paths=changed):
@@ -128,6 +136,7 @@ def refreshed(snapshot, changed, generator, store):
     if COUNTER.count == warnings:  # a warning comes back on every build: not kept then
         store[source] = Snapshot(content, expires=snapshot.expires)
         content._snapshot = store[source]
+        content._memo = store[source].memo
     else:
         store.pop(source, None)
     return content
@@ -188,6 +197,7 @@ def keep_contents(generator, state, keep=True, ahead=None):
             store[content.source_path] = snapshot
             state.contents_changed = True
             content._snapshot = snapshot
+            content._memo = snapshot.memo
 
     def add_static_links(content):
         # The links to static files an article's HTML holds (Pelican finds them with a
