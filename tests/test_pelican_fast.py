@@ -125,6 +125,32 @@ def test_urls_are_pelicans(tmp_path, pattern):
             assert answers[0] == answers[1], (pattern, type(item).__name__, key)
 
 
+def test_a_kept_articles_url_is_worked_out_once_per_status_and_language(tmp_path, monkeypatch):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "DRAFT_URL": "nhap/{slug}/"}
+    article = Article("x", metadata={"title": "T", "slug": "t", "date": datetime(2022, 7, 6)},
+                      settings=settings, source_path=str(tmp_path / "a.md"))  # fmt: skip
+    article._memo = {}
+    calls = []
+    real = pelican_fast._pelican_get_url_setting
+    monkeypatch.setattr(
+        pelican_fast, "_pelican_get_url_setting", lambda c, k: calls.append(k) or real(c, k)
+    )
+    get = pelican_fast.get_url_setting
+    assert get(article, "url") == get(article, "url") == "t.html" and calls == ["url"]
+    article.status = "draft"
+    assert get(article, "url") == "nhap/t/"
+    article.override_url = "rieng/"
+    assert get(article, "url") == "rieng/"
+    del article._memo  # not kept: Pelican's every time
+    del article.override_url
+    get(article, "url"), get(article, "url")
+    # Once, once more as a draft, the override (Pelican's), twice without a memo.
+    assert calls == ["url"] * 5
+
+
 def test_listing_content_ignores_what_pelican_ignores(tmp_path):
     from pelican.generators import Generator
     from pelican.settings import DEFAULT_CONFIG

@@ -16,6 +16,13 @@ of that time) and copying its metadata with every value a URL may use. That path
 on the object, with what it was worked out from; and the pattern (`{category}/{slug}/`) is
 given only the values it names, worked out the way Pelican works them out.
 
+An article kept by the incremental plugin has a `_memo` (kept while its file is unchanged,
+and started again with any change of the settings): its URL and file name are worked out
+there once, not on every build. The status and the language are part of the key; the
+other fields a URL pattern may use (slug, date, category, author, metadata) are the ones
+read, which no plugin changes afterwards. An `override_url` or `override_save_as` is still
+Pelican's answer.
+
 Listing content/. Pelican matches every file against each IGNORE_FILES pattern in turn
 (fnmatch), and lists the folder again for the readers that are turned off: the patterns are
 matched as one compiled expression, and the second listing is skipped when no reader is off.
@@ -164,6 +171,21 @@ def expand_settings(self, key, klass=None):
     return pattern.format(**{name: _url_value(self, name) for name in names})
 
 
+_pelican_get_url_setting = Content.get_url_setting
+
+
+def get_url_setting(self, key):
+    attrs = self.__dict__
+    memo = attrs.get("_memo")
+    if memo is None or hasattr(self, "override_" + key):
+        return _pelican_get_url_setting(self, key)
+    known = ("url_setting", key, attrs.get("_status"), attrs.get("lang"))
+    value = memo.get(known)
+    if value is None:
+        value = memo[known] = _pelican_get_url_setting(self, key)
+    return value
+
+
 @functools.cache
 def _ignored(patterns):
     """One compiled pattern for IGNORE_FILES (fnmatch.fnmatch on each pattern in turn, as
@@ -209,6 +231,7 @@ def register():
     ArticlesGenerator._build_period_archives = build_period_archives
     Content.get_relative_source_path = get_relative_source_path
     Content._expand_settings = expand_settings
+    Content.get_url_setting = get_url_setting
     Generator._include_path = include_path
     Generator._check_disabled_readers = check_disabled_readers
     signals.article_generator_pretaxonomy.connect(member_lists)
