@@ -273,10 +273,12 @@ def _surviving(generators):
     return list(seen.values())
 
 
-# id(a use's variant list) -> (the list, what it is: (sha, path, variants)); the lists of
-# the last build. Each article has lists of its own; many articles show the same photo the
-# same way, and the incremental plugin gives an unchanged article back with its lists.
+# id(a use's variant list) -> (the list, what it is: (sha, path, variant keys and files),
+# one tuple for all equal ones); the lists of the last build. Each article has lists of its
+# own; many articles show the same photo the same way, and the incremental plugin gives an
+# unchanged article back with its lists.
 _LAST_USES = {}
+_LAST_WHATS = {}  # each `what` of the last build, to itself
 
 
 def _distinct_uses(contents):
@@ -290,12 +292,14 @@ def _distinct_uses(contents):
             if known is None or known[0] is not variants:
                 sha = use["source"].sha256
                 what = (sha, use["path"], tuple((v.key, v.output) for v in variants))
-                known = (variants, what)
+                known = (variants, _LAST_WHATS.setdefault(what, what))
             now[id(variants)] = known
-            distinct.setdefault(known[1], variants)
+            distinct.setdefault(id(known[1]), (known[1], variants))
     _LAST_USES.clear()
     _LAST_USES.update(now)
-    return [(what[0], what[1], variants) for what, variants in distinct.items()]
+    _LAST_WHATS.clear()
+    _LAST_WHATS.update((what, what) for what, _ in distinct.values())
+    return [(what[0], what[1], variants) for what, variants in distinct.values()]
 
 
 def on_all_generators(generators):
