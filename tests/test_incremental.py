@@ -225,9 +225,14 @@ def test_the_preview_forgets_deleted_articles(site):
 
 def test_a_rebuild_looks_at_each_kept_file_once(site, monkeypatch):
     """Deciding whether to read on several processes looks at every kept file; the build
-    then takes what was found instead of looking again."""
+    then takes what was found instead of looking again. A photo many articles use is
+    looked at once too."""
     content, builder = site
-    builder.build(full=True)
+    shared = "images/2023/04/hien-mau-tinh-nguyen.jpg"
+    other = content / "bai-viet" / "2023" / "le-trao-huy-hieu-dang-dot-3-2-2023.md"
+    with open(other, "a", encoding="utf-8") as f:
+        f.write(f'\n![Người dân chờ khám sàng lọc]({shared} "Ngày hội hiến máu")\n')
+    assert not builder.build(full=True).problems
     looked = Counter()
     stamp = snapshots.stamp
 
@@ -240,6 +245,7 @@ def test_a_rebuild_looks_at_each_kept_file_once(site, monkeypatch):
     assert not builder.build().problems
     sources = [str(p) for p in articles(content)]
     assert all(looked[p] == 1 for p in sources), [p for p in sources if looked[p] != 1][:3]
+    assert looked[str(content / shared)] == 1
 
 
 def test_one_saved_article_renders_only_the_pages_that_show_it(site):

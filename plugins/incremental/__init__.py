@@ -97,6 +97,7 @@ def start(pelican):
     state.fresh = set()
     state.refreshed = set()
     state.checked = {}  # source -> Snapshot.changed_inputs() found this build (read_ahead)
+    state.stamps = {}  # path -> stamp of the files kept contents used, looked at this build
     state.early = {}
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
@@ -117,7 +118,9 @@ def keep_read_contents(generator):
             state.reading_salt = _salt(generator.settings, theme=False)
         state.load_contents(state.reading_salt, generator.settings)
     store = state.contents if keep else {}
-    ahead = read_ahead(generator, store, worker_count(options["workers"]), state.checked)
+    ahead = read_ahead(
+        generator, store, worker_count(options["workers"]), state.checked, state.stamps
+    )
     if ahead is not None:
         state.read_ahead.append(ahead)
     if keep or ahead is not None:

@@ -166,11 +166,11 @@ class ReadAhead:
         logger.info("Tiến trình đọc %d (mã thoát %s) đã đọc %d tệp.", pid, status, count)
 
 
-def read_ahead(generator, store, workers, checked):
+def read_ahead(generator, store, workers, checked, stamps):
     """Start workers reading the files of `generator` that `store` (source -> Snapshot)
     does not hold; returns a ReadAhead, or None when the build reads alone. What it finds of
-    each kept file (Snapshot.changed_inputs) goes into `checked` (source -> that), for the
-    build to take instead of looking at the files again."""
+    each kept file (Snapshot.changed_inputs, with `stamps`) goes into `checked` (source ->
+    that), for the build to take instead of looking at the files again."""
     how = _reading(generator)
     if how is None or workers < 2:
         return None
@@ -179,7 +179,7 @@ def read_ahead(generator, store, workers, checked):
     for f in generator.get_files(generator.settings[paths], exclude=generator.settings[excludes]):
         source = os.path.join(generator.path, f)
         snapshot = store.get(source)
-        changed = None if snapshot is None else snapshot.changed_inputs()
+        changed = None if snapshot is None else snapshot.changed_inputs(stamps)
         if snapshot is not None:
             checked[source] = changed
         if changed is None:  # a kept one whose photos changed is brought up to date

@@ -86,15 +86,24 @@ class Snapshot:
             self._digest = Digester().of({k: v for k, v in self.attrs.items() if is_input(k)})
         return self._digest
 
-    def changed_inputs(self):
+    def changed_inputs(self, stamps):
         """None when the source changed or the snapshot expired; else the files it used
-        (photos, attachments) that changed since, [] when none did."""
+        (photos, attachments) that changed since, [] when none did. `stamps` (path ->
+        stamp) keeps what one build found of the files many articles use (a photo)."""
         if self.expires is not None and datetime.now(UTC) >= self.expires:
             return None
         source, *inputs = self.stamps
         if stamp(source[0]) != source:
             return None
-        return [s[0] for s in inputs if stamp(s[0]) != s]
+        changed = []
+        for then in inputs:
+            path = then[0]
+            now = stamps.get(path)
+            if now is None:
+                now = stamps[path] = stamp(path)
+            if now != then:
+                changed.append(path)
+        return changed
 
     def restore(self, generator):
         content = object.__new__(self.cls)
@@ -167,7 +176,7 @@ def keep_contents(generator, state, keep=True, ahead=None):
         elif source in state.checked:  # looked at a moment ago (parallel.read_ahead)
             changed = state.checked.pop(source)
         else:
-            changed = snapshot.changed_inputs()
+            changed = snapshot.changed_inputs(state.stamps)
         if changed == []:
             state.reused += 1
             return snapshot.restore(generator)

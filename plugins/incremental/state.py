@@ -42,6 +42,7 @@ class State:
         self.fresh = set()  # the sources the current build read anew (changed or new files)
         self.refreshed = set()  # the kept ones it brought up to date (a photo they use changed)
         self.checked = {}  # source -> Snapshot.changed_inputs() found this build (read_ahead)
+        self.stamps = {}  # path -> stamp of the files kept contents used, looked at this build
         self.early = {}  # file -> source of the pages rendered first this build (render_first)
         self.names = {}  # template name -> names its tree reads (writer.names_of)
         self.rendered = []  # files whose page the current build rendered
