@@ -14,6 +14,7 @@
 """
 
 import difflib
+import functools
 import logging
 import os
 import re
@@ -389,12 +390,21 @@ def _apply(article, runtime, siteurl, entry):
 
 def _forget_rendered(article):
     """Pelican memoizes content and summary per (article, siteurl): drop this article's."""
-    for name in ("get_content", "get_summary"):
-        memo = next((k.__dict__[name] for k in type(article).__mro__ if name in k.__dict__), None)
-        cache = getattr(memo, "cache", None)
-        if isinstance(cache, dict):
+    for cache in _rendered_caches(type(article)):
+        if cache:
             for key in [k for k in cache if k and k[0] is article]:
                 del cache[key]
+
+
+@functools.cache
+def _rendered_caches(kind):
+    found = []
+    for name in ("get_content", "get_summary"):
+        memo = next((k.__dict__[name] for k in kind.__mro__ if name in k.__dict__), None)
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            found.append(cache)
+    return found
 
 
 def tag_articles(generator):
@@ -448,6 +458,27 @@ def save_tags(pelican):
         )
 
 
+def _listed(article):
+    """An article as an official's page lists it: from the article as read, so worked out
+    once while it is kept unchanged (its `_memo`, incremental plugin)."""
+    memo = article.__dict__.get("_memo")
+    known = memo.get("officials_listed") if memo is not None else None
+    if known is not None:
+        return known
+    listed = Listed(
+        article.url,
+        article.title,
+        article.date,
+        article.date.isoformat(),  # Pelican dates carry the site time zone
+        article.locale_date,
+        article.relative_source_path,
+        article.status,
+    )
+    if memo is not None:
+        memo["officials_listed"] = listed
+    return listed
+
+
 class OfficialsGenerator(Generator):
     """A page per official, the index, the organisation page and the English pages, from
     the registry and the articles already tagged."""
@@ -475,15 +506,7 @@ class OfficialsGenerator(Generator):
             tags = getattr(article, "officials", None)
             if not tags:
                 continue
-            listed = Listed(
-                article.url,
-                article.title,
-                article.date,
-                article.date.isoformat(),  # Pelican dates carry the site time zone
-                article.locale_date,
-                article.relative_source_path,
-                article.status,
-            )
+            listed = _listed(article)
             for official_tag in tags:
                 by_official.setdefault(official_tag.id, []).append(listed)
         photos = self._photo_maker(runtime)
