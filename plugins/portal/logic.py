@@ -285,7 +285,14 @@ def related_lists(articles, others, limit):
     (drafts, hidden: related to listed articles, never listed themselves)."""
 
     def signature(article, listed):
-        return (listed, tuple(sorted(_tags(article))), str(article.category), article.date)
+        # From the article as read: kept in its `_memo` (incremental plugin) while it is.
+        memo = article.__dict__.get("_memo")
+        read = memo.get("related_signature") if memo is not None else None
+        if read is None:
+            read = (tuple(sorted(_tags(article))), str(article.category), article.date)
+            if memo is not None:
+                memo["related_signature"] = read
+        return (listed, read)
 
     everything = [*articles, *others]
     signatures = {a.source_path: signature(a, True) for a in articles}
@@ -312,31 +319,29 @@ def related_lists(articles, others, limit):
         for path in changed:
             for sig in (old.get(path), signatures.get(path)):
                 if sig is not None and sig[0]:  # only listed articles are in the index
-                    tags.update(sig[1])
-                    categories.add(sig[2])
+                    tags.update(sig[1][0])
+                    categories.add(sig[1][1])
         redo = {
             id(a)
             for a in everything
             if a.source_path in changed
-            or str(a.category) in categories
-            or not tags.isdisjoint(signatures[a.source_path][1])
+            or signatures[a.source_path][1][1] in categories
+            or not tags.isdisjoint(signatures[a.source_path][1][0])
         }
     by_path = {a.source_path: a for a in articles}
-    found = {}
+    found, paths = {}, {}
     for article in everything:
+        source = article.source_path
         if redo is None or id(article) in redo:
             if index is None:
                 index = RelatedIndex(articles)
             found[id(article)] = index.related(article, limit)
+            paths[source] = [r.source_path for r in found[id(article)]]
         else:
-            found[id(article)] = [by_path[p] for p in last["paths"][article.source_path]]
+            paths[source] = last["paths"][source]
+            found[id(article)] = [by_path[p] for p in paths[source]]
     _last_related.clear()
-    _last_related.update(
-        limit=limit,
-        order=order,
-        signatures=signatures,
-        paths={a.source_path: [r.source_path for r in found[id(a)]] for a in everything},
-    )
+    _last_related.update(limit=limit, order=order, signatures=signatures, paths=paths)
     return found
 
 
