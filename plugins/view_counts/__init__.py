@@ -30,10 +30,6 @@ def article_id(article):
     return unicodedata.normalize("NFC", path.replace(os.sep, "/"))
 
 
-# views.json of each build by its output folder, until the build is done (write_views).
-_unwritten = {}
-
-
 def apply_counts(generators):
     from pelican.generators import ArticlesGenerator
 
@@ -83,23 +79,16 @@ def apply_counts(generators):
     generator.context["views_min_shown"] = options["min_shown"]
     generator.context["most_read_as_of"] = as_of
     target = Path(generator.output_path) / options["json"]
-    _unwritten[generator.output_path] = (target, data)
+    # Before any page: the preview bench finds a moved article's new address here while
+    # the build goes on.
+    write_json(target, data)
     from pelican import signals  # here, like in register(): the CLI imports this package
 
-    # For the publish manifest: this file is the build's (written when the build is done).
+    # For the publish manifest: this file is the build's.
     signals.content_written.send(str(target), context={"OUTPUT_PATH": generator.output_path})
-
-
-def write_views(pelican):
-    """views.json, when the build is done: no page needs it (the preview shows the saved
-    article before the build ends)."""
-    unwritten = _unwritten.pop(pelican.output_path, None)
-    if unwritten is not None:
-        write_json(*unwritten)
 
 
 def register():
     from pelican import signals
 
     signals.all_generators_finalized.connect(apply_counts)
-    signals.finalized.connect(write_views)
