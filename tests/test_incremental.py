@@ -225,8 +225,8 @@ def test_the_preview_forgets_deleted_articles(site):
 
 def test_a_rebuild_looks_at_each_kept_file_once(site, monkeypatch):
     """Deciding whether to read on several processes looks at every kept file; the build
-    then takes what was found instead of looking again. A photo many articles use is
-    looked at once too."""
+    then takes what was found (and the listing of content/) instead of looking again. A
+    photo many articles use is looked at once too."""
     content, builder = site
     shared = "images/2023/04/hien-mau-tinh-nguyen.jpg"
     other = content / "bai-viet" / "2023" / "le-trao-huy-hieu-dang-dot-3-2-2023.md"
@@ -242,7 +242,18 @@ def test_a_rebuild_looks_at_each_kept_file_once(site, monkeypatch):
 
     monkeypatch.setattr(snapshots, "stamp", counted)
     monkeypatch.setattr("incremental.worker_count", lambda workers: 2)  # whatever the cores
+    from pelican.generators import ArticlesGenerator, Generator
+
+    walks = Counter()
+    get_files = Generator.get_files
+
+    def counted_walk(self, *args, **kwargs):
+        walks[type(self)] += 1
+        return get_files(self, *args, **kwargs)
+
+    monkeypatch.setattr(Generator, "get_files", counted_walk)
     assert not builder.build().problems
+    assert walks[ArticlesGenerator] == 1  # content/ listed once for the articles
     sources = [str(p) for p in articles(content)]
     assert all(looked[p] == 1 for p in sources), [p for p in sources if looked[p] != 1][:3]
     assert looked[str(content / shared)] == 1

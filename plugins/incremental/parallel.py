@@ -166,6 +166,19 @@ class ReadAhead:
         logger.info("Tiến trình đọc %d (mã thoát %s) đã đọc %d tệp.", pid, status, count)
 
 
+def _listed_once(generator, listed, arguments):
+    """The generator's own listing of its files, a moment later with the same `arguments`,
+    is `listed` (not another walk through content/: a tenth of a second at 10,000 files)."""
+
+    def get_files(paths, exclude=None, extensions=None):
+        del generator.get_files  # once; then the class's own
+        if (paths, exclude, extensions) == arguments:
+            return listed  # the very set: read in the same order as a walk gives
+        return type(generator).get_files(generator, paths, exclude, extensions)
+
+    generator.get_files = get_files
+
+
 def read_ahead(generator, store, workers, checked, stamps):
     """Start workers reading the files of `generator` that `store` (source -> Snapshot)
     does not hold; returns a ReadAhead, or None when the build reads alone. What it finds of
@@ -176,7 +189,10 @@ def read_ahead(generator, store, workers, checked, stamps):
         return None
     paths, excludes = how[:2]
     files = []
-    for f in generator.get_files(generator.settings[paths], exclude=generator.settings[excludes]):
+    arguments = (generator.settings[paths], generator.settings[excludes], None)
+    listed = generator.get_files(arguments[0], exclude=arguments[1])
+    _listed_once(generator, listed, arguments)
+    for f in listed:
         source = os.path.join(generator.path, f)
         snapshot = store.get(source)
         changed = None if snapshot is None else snapshot.changed_inputs(stamps)
