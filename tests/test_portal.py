@@ -817,13 +817,17 @@ def test_main_menu_follows_the_category_order_then_pages(built):
     assert nav[-1].attributes["aria-current"] == "page"
 
 
-def test_related_lists_after_edits_equal_lists_worked_out_anew():
+@pytest.mark.parametrize("scan", [60, 3])
+def test_related_lists_after_edits_equal_lists_worked_out_anew(scan, monkeypatch):
     """The preview's builds work out again only the related lists an edit can change; after
     each of many random edits (tags, category, date, a new, deleted, unlisted or listed
-    article, articles of one date), every list equals the one worked out from nothing."""
+    article, articles of one date), every list equals the one worked out from nothing.
+    With a small `scan`, most edits are of articles outside their tags' newest."""
     import random
 
     from portal import logic
+
+    monkeypatch.setattr(logic, "RELATED_SCAN", scan)
 
     @dataclass
     class Item:

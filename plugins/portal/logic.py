@@ -244,6 +244,10 @@ class RelatedIndex:
             self.by_category.setdefault(self.category[key], []).append(article)
 
     def related(self, article, limit):
+        return self.related_filled(article, limit)[0]
+
+    def related_filled(self, article, limit):
+        """(related articles, whether articles of the category filled the list up)."""
         me = id(article)
         tags = self.tags[me] if me in self.tags else _tags(article)
         category = self.category.get(me) or str(article.category)
@@ -260,24 +264,50 @@ class RelatedIndex:
             found.values(),
             key=lambda o: (counts[id(o)], self.category[id(o)] == category, o.date),
         )
-        if len(chosen) < limit:
+        filled = len(chosen) < limit
+        if filled:
             seen = {id(a) for a in chosen}
             for other in self.by_category.get(category, ()):
                 if len(chosen) >= limit:
                     break
                 if other is not article and id(other) not in seen:
                     chosen.append(other)
-        return chosen
+        return chosen, filled
+
+    def windows(self):
+        """{tag: source paths of the articles it contributes}: its `scan` newest."""
+        return {
+            tag: [a.source_path for a in group[: self.scan]] for tag, group in self.by_tag.items()
+        }
 
 
 # The related lists of this process's last build. An article's list depends only on its
-# own tags and category and on the articles listed under those (their tags, category, date
-# and order), so the preview's next build works out again only the lists of the articles
-# that share a tag or the category with one that changed (old or new values); the others
-# are taken as they were.
+# own tags and category, on the `scan` newest articles of each of its tags, and, when they
+# are too few to fill it, on the articles of its category (their tags, category, date and
+# order). So the preview's next build works out again only the lists of the articles that
+# share a tag with a changed article (old or new values) among that tag's newest, or whose
+# list the category filled up and shares the changed article's category; the others are
+# taken as they were. At 10,000 articles, a changed tag or category of an old article
+# would otherwise work out again thousands of lists before its page could be shown.
 _last_related = {}
 # Beyond this many changed articles, every list is worked out again.
 RELATED_CHANGES = 50
+# How many of a tag's newest articles a list looks at (RelatedIndex's `scan`).
+RELATED_SCAN = 60
+
+
+def _windows(articles, signatures, tags, scan):
+    """{tag: source paths of its `scan` newest articles} for `tags`, in RelatedIndex's
+    order (newest first; articles of one date in the order given)."""
+    windows = {tag: [] for tag in tags}
+    if not windows:
+        return windows
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        for tag in signatures[article.source_path][1][0]:
+            window = windows.get(tag)
+            if window is not None and len(window) < scan:
+                window.append(article.source_path)
+    return windows
 
 
 def related_lists(articles, others, limit):
@@ -298,7 +328,8 @@ def related_lists(articles, others, limit):
     signatures = {a.source_path: signature(a, True) for a in articles}
     signatures.update((a.source_path, signature(a, False)) for a in others)
     index = None  # made when a list is to be worked out
-    last = _last_related if _last_related.get("limit") == limit else {}
+    known = (limit, RELATED_SCAN)
+    last = _last_related if _last_related.get("known") == known else {}
     old = last.get("signatures", {})
     changed = {p for p in signatures.keys() | old.keys() if signatures.get(p) != old.get(p)}
     # Articles of the same date keep their order in the lists: if the unchanged ones are
@@ -307,6 +338,7 @@ def related_lists(articles, others, limit):
     same_order = [p for p in order if p not in changed] == [
         p for p in last.get("order", ()) if p not in changed
     ]
+    windows = None  # {tag: its newest}, for the next build
     if (
         not last
         or not same_order
@@ -315,33 +347,47 @@ def related_lists(articles, others, limit):
     ):
         redo = None  # every list
     else:
-        tags, categories = set(), set()
+        touched, categories = set(), set()
         for path in changed:
             for sig in (old.get(path), signatures.get(path)):
                 if sig is not None and sig[0]:  # only listed articles are in the index
-                    tags.update(sig[1][0])
+                    touched.update(sig[1][0])
                     categories.add(sig[1][1])
+        windows = dict(last["windows"])
+        windows.update(_windows(articles, signatures, touched, RELATED_SCAN))
+        # A tag changes the lists of the articles that have it only when a changed article
+        # is (or was) among its newest.
+        tags = {
+            t for t in touched if not changed.isdisjoint([*last["windows"].get(t, ()), *windows[t]])
+        }
+        filled = last["filled"]
         redo = {
             id(a)
             for a in everything
             if a.source_path in changed
-            or signatures[a.source_path][1][1] in categories
+            or (filled[a.source_path] and signatures[a.source_path][1][1] in categories)
             or not tags.isdisjoint(signatures[a.source_path][1][0])
         }
     by_path = {a.source_path: a for a in articles}
-    found, paths = {}, {}
+    found, paths, filled_now = {}, {}, {}
     for article in everything:
         source = article.source_path
         if redo is None or id(article) in redo:
             if index is None:
-                index = RelatedIndex(articles)
-            found[id(article)] = index.related(article, limit)
+                index = RelatedIndex(articles, RELATED_SCAN)
+            found[id(article)], filled_now[source] = index.related_filled(article, limit)
             paths[source] = [r.source_path for r in found[id(article)]]
         else:
             paths[source] = last["paths"][source]
+            filled_now[source] = last["filled"][source]
             found[id(article)] = [by_path[p] for p in paths[source]]
+    if windows is None:
+        windows = index.windows() if index is not None else {}
     _last_related.clear()
-    _last_related.update(limit=limit, order=order, signatures=signatures, paths=paths)
+    _last_related.update(
+        known=known, order=order, signatures=signatures, paths=paths, filled=filled_now,
+        windows={t: w for t, w in windows.items() if w},
+    )  # fmt: skip
     return found
 
 
