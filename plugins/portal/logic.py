@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -296,6 +297,15 @@ RELATED_CHANGES = 50
 RELATED_SCAN = 60
 
 
+class Signature(NamedTuple):
+    """What of an article its related lists, and the others', depend on."""
+
+    listed: bool
+    tags: tuple  # sorted
+    category: str
+    date: datetime
+
+
 def _windows(articles, signatures, tags, scan):
     """{tag: source paths of its `scan` newest articles} for `tags`, in RelatedIndex's
     order (newest first; articles of one date in the order given)."""
@@ -303,7 +313,7 @@ def _windows(articles, signatures, tags, scan):
     if not windows:
         return windows
     for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        for tag in signatures[article.source_path][1][0]:
+        for tag in signatures[article.source_path].tags:
             window = windows.get(tag)
             if window is not None and len(window) < scan:
                 window.append(article.source_path)
@@ -317,12 +327,13 @@ def related_lists(articles, others, limit):
     def signature(article, listed):
         # From the article as read: kept in its `_memo` (incremental plugin) while it is.
         memo = article.__dict__.get("_memo")
-        read = memo.get("related_signature") if memo is not None else None
-        if read is None:
-            read = (tuple(sorted(_tags(article))), str(article.category), article.date)
+        known = memo.get(("related_signature", listed)) if memo is not None else None
+        if known is None:
+            tags = tuple(sorted(_tags(article)))
+            known = Signature(listed, tags, str(article.category), article.date)
             if memo is not None:
-                memo["related_signature"] = read
-        return (listed, read)
+                memo["related_signature", listed] = known
+        return known
 
     everything = [*articles, *others]
     signatures = {a.source_path: signature(a, True) for a in articles}
@@ -350,9 +361,9 @@ def related_lists(articles, others, limit):
         touched, categories = set(), set()
         for path in changed:
             for sig in (old.get(path), signatures.get(path)):
-                if sig is not None and sig[0]:  # only listed articles are in the index
-                    touched.update(sig[1][0])
-                    categories.add(sig[1][1])
+                if sig is not None and sig.listed:  # only listed articles are in the index
+                    touched.update(sig.tags)
+                    categories.add(sig.category)
         windows = dict(last["windows"])
         windows.update(_windows(articles, signatures, touched, RELATED_SCAN))
         # A tag changes the lists of the articles that have it only when a changed article
@@ -365,8 +376,8 @@ def related_lists(articles, others, limit):
             id(a)
             for a in everything
             if a.source_path in changed
-            or (filled[a.source_path] and signatures[a.source_path][1][1] in categories)
-            or not tags.isdisjoint(signatures[a.source_path][1][0])
+            or (filled[a.source_path] and signatures[a.source_path].category in categories)
+            or not tags.isdisjoint(signatures[a.source_path].tags)
         }
     by_path = {a.source_path: a for a in articles}
     found, paths, filled_now = {}, {}, {}
