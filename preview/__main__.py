@@ -91,7 +91,13 @@ def run_pagefind(output):
 
 def report(result):
     what = "toàn bộ" if result.full else "phần thay đổi"
-    if result.problems:
+    if result.cut:
+        logger.info(
+            "Lần dựng %d (%s): trang vừa lưu xong sau %.2f giây; phần còn lại để lần dựng "
+            "sau làm (có thay đổi mới).",
+            result.number, what, result.seconds,
+        )  # fmt: skip
+    elif result.problems:
         logger.warning(
             "Lần dựng %d (%s): %.2f giây, %d vấn đề (xem trên trang hoặc ở trên).",
             result.number, what, result.seconds, len(result.problems),
@@ -170,9 +176,11 @@ def main(argv=None):
                 server.shutdown()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, "-m", "preview", *sys.argv[1:]])
-            report(builder.build(full=full))
+            result = builder.build(full=full, cut=changes.ready)
+            report(result)
             server.announce()
-            threading.Thread(target=complete, daemon=True).start()
+            if not result.cut:
+                threading.Thread(target=complete, daemon=True).start()
     except KeyboardInterrupt:
         logger.info("Đã dừng bản xem thử.")
     finally:

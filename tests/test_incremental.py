@@ -12,6 +12,7 @@ import os
 import random
 import re
 import shutil
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -192,6 +193,43 @@ def test_every_incremental_build_equals_a_clean_build(site, tmp_path, photos):
         assert not differing, f"after edit {number} ({what}): {differing[:10]}"
         assert [p for p in result.problems if p[0] == "ERROR"] == [], what
         shutil.rmtree(tmp_path / f"clean-{number}")
+
+
+def test_builds_cut_short_for_a_newer_save_leave_nothing_behind(site, tmp_path, photos):
+    """A build the preview stops after the saved article's page (a newer save is waiting)
+    leaves the rest to the next build. After a run of them (an article moved twice, another
+    deleted), the next build equals a clean build, with no page of the addresses in between
+    left; no page is served between a build cut short and the next one."""
+    content, builder = site
+    assert not builder.build(full=True).problems
+    state = _MEMORY[os.path.abspath(builder.output)]
+    newer = threading.Event()
+    newer.set()
+    moved, gone, other = articles(content)[2:5]
+    first_address = None
+    for number, edit in enumerate(["title", "title and delete", "category", "body"]):
+        set_meta(moved, "Title", f"{meta(moved, 'Title')} (sửa lần {number})")
+        if "delete" in edit:
+            gone.unlink()
+        if edit == "category":
+            set_meta(moved, "Category", "Thông báo")
+        result = builder.build(cut=newer)
+        assert result.cut, edit
+        first_address = first_address or next(iter(state.early))
+    asked = threading.Thread(target=builder.materialize, args=([first_address],))
+    asked.start()
+    asked.join(0.3)
+    assert asked.is_alive()  # it waits for the next build
+    with open(other, "a", encoding="utf-8") as f:
+        f.write("\nCâu thêm sau cùng.\n")
+    result = builder.build(cut=threading.Event())
+    asked.join(30)
+    assert not asked.is_alive() and not result.cut
+    assert builder.complete()
+    expected = tree(clean_build(content, tmp_path / "clean", photos))
+    got = tree(builder.output)
+    differing = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
+    assert not differing, differing[:10]
 
 
 def test_make_html_after_edits_equals_a_clean_build(tmp_path, photos):

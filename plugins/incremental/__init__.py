@@ -99,6 +99,7 @@ def start(pelican):
     state.checked = {}  # source -> Snapshot.changed_inputs() found this build (read_ahead)
     state.stamps = {}  # path -> stamp of the files kept contents used, looked at this build
     state.early = {}
+    state.may_cut = False  # set once the first pages are announced (render_first)
     state.reading_salt = None  # worked out by the first generator that reads
     state.read_ahead = []  # parallel.ReadAhead of each generator read on several processes
     state.saving = None  # the process saving the articles as read (parallel.save_aside)
@@ -218,6 +219,7 @@ def render_first(generator, writer, state):
             for name, items in whole.items():
                 setattr(generator, name, items)
     PAGES_FIRST.send(state, pages=dict(state.early))
+    state.may_cut = True
 
 
 def finish(pelican):
@@ -257,6 +259,18 @@ def finish(pelican):
             len(state.rendered),
             len(state.pages) - len(state.rendered),
         )
+
+
+def cut_short(state, output):
+    """What `finish` must still do for a build stopped by Cut, whose next build redoes the
+    rest: its workers are closed, and the pages it rendered first are claimed (the next
+    build deletes them if it does not claim them: an article moved again)."""
+    logging.getLogger().removeHandler(COUNTER)
+    for ahead in state.read_ahead:
+        ahead.close()
+    state.read_ahead = []
+    if state.claimed is not None:
+        state.claimed |= {os.path.relpath(p, output).replace(os.sep, "/") for p in state.early}
 
 
 def save_read(state, settings, aside=False):

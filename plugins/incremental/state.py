@@ -26,6 +26,12 @@ FORMAT = 1
 _MEMORY = {}  # output folder -> State, for the builds of one process
 
 
+class Cut(Exception):  # noqa: N818 (not an error: a newer save is waiting)
+    """Raised in a build that leaves its pages for later, after its first pages were
+    announced (render_first), when `State.cut` (a threading.Event the preview sets on a new
+    save) is set: the rest of the build would be redone by the next one (cut_short)."""
+
+
 class State:
     def __init__(self, path, contents_path=None):
         self.path = path  # the JSON file, or None
@@ -48,6 +54,8 @@ class State:
         self.rendered = []  # files whose page the current build rendered
         self.claimed = None  # the files the last build of this process claimed (posix, relative)
         self.defer = False  # leave pages to render_deferred (the preview, INCREMENTAL defer)
+        self.cut = None  # a threading.Event: once set, the build stops after its first pages
+        self.may_cut = False  # its first pages are announced (incremental.render_first)
         # file -> (template, context, None) or (template, shared context, the page's own
         # values) of a page left for later (writer.render_deferred)
         self.deferred = {}

@@ -20,6 +20,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .digest import MISSING, Digester
+from .state import Cut
 from .templates import referenced_names
 
 PELICAN_LOG = logging.getLogger("pelican.writers")  # its "Writing" lines, for `pelican -v`
@@ -65,6 +66,9 @@ class IncrementalWriter(Writer):
         rules on writing a file twice, the same `content_written`, without the file's
         folder, file object and render call a page not rendered yet does not need (most of
         a preview build's output time)."""
+        state = self.state
+        if state.may_cut and state.cut is not None and state.cut.is_set():
+            raise Cut
         override_output = kwargs.pop("override_output", False)
         for path, base, own in self._pages(name, context, kwargs):
             localcontext = {**base, **own}  # Pelican's, in its order
