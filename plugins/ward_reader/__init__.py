@@ -191,10 +191,12 @@ PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "d
 
 def check_articles(generator):
     """Two articles (drafts, hidden ones) writing one file: the older one is written."""
-    items = sorted(
-        (a for name in ARTICLE_LISTS for a in getattr(generator, name)),
-        key=lambda a: (a.date, a.source_path),
-    )
+    items = [a for name in ARTICLE_LISTS for a in getattr(generator, name)]
+    # Sorted (the older first) only when some share a file: a preview build of 10,000
+    # articles checks them all, and there are none.
+    if len({a.save_as for a in items}) == len(items):
+        return
+    items.sort(key=lambda a: (a.date, a.source_path))
     dropped = {id(a) for a in report_duplicates(items, article_fix)}
     if dropped:
         for name in ARTICLE_LISTS:
@@ -208,10 +210,18 @@ def page_fix(page):
 def check_pages(generator):
     """A page writing the file of another page or of an article is not written."""
     context = generator.context
-    articles = [a for name in ("articles", "drafts", "hidden_articles") for a in context[name]]
     pages = sorted(
         (p for name in PAGE_LISTS for p in getattr(generator, name)), key=lambda p: p.source_path
     )
+    # The articles were checked among themselves (check_articles): only the files the pages
+    # write are looked for among theirs.
+    wanted = {p.save_as for p in pages}
+    articles = [
+        a
+        for name in ("articles", "drafts", "hidden_articles")
+        for a in context[name]
+        if a.save_as in wanted
+    ]
     dropped = {id(p) for p in report_duplicates(articles + pages, page_fix)} - {
         id(a) for a in articles
     }
