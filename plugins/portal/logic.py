@@ -125,11 +125,12 @@ def latest_by_category(articles, order, limit):
 
     Categories without articles are left out."""
     groups = {}
-    for article in sorted(articles, key=lambda a: a.date, reverse=True):
-        name = str(article.category)
-        groups.setdefault(name, [])
-        if len(groups[name]) < limit:
-            groups[name].append(article)
+    for article in articles:
+        groups.setdefault(str(article.category), []).append(article)
+    # nlargest is sorted(...)[:limit] (ties keep their order), without sorting every article.
+    groups = {
+        name: heapq.nlargest(limit, group, key=lambda a: a.date) for name, group in groups.items()
+    }
     names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
     return [(n, groups[n]) for n in names]
 
@@ -291,6 +292,7 @@ class RelatedIndex:
 # taken as they were. At 10,000 articles, a changed tag or category of an old article
 # would otherwise work out again thousands of lists before its page could be shown.
 _last_related = {}
+MISSING = object()
 # Beyond this many changed articles, every list is worked out again.
 RELATED_CHANGES = 50
 # How many of a tag's newest articles a list looks at (RelatedIndex's `scan`).
@@ -342,12 +344,15 @@ def related_lists(articles, others, limit):
     known = (limit, RELATED_SCAN)
     last = _last_related if _last_related.get("known") == known else {}
     old = last.get("signatures", {})
-    changed = {p for p in signatures.keys() | old.keys() if signatures.get(p) != old.get(p)}
+    # An unchanged article kept by the incremental plugin gives back the very same signature.
+    changed = {p for p, sig in signatures.items() if old.get(p, MISSING) is not sig}
+    changed = {p for p in changed if signatures[p] != old.get(p)} | (old.keys() - signatures.keys())
     # Articles of the same date keep their order in the lists: if the unchanged ones are
     # not in the same order as before, every list is worked out again.
     order = [a.source_path for a in articles]
-    same_order = [p for p in order if p not in changed] == [
-        p for p in last.get("order", ()) if p not in changed
+    last_order = last.get("order", ())
+    same_order = order == last_order or [p for p in order if p not in changed] == [
+        p for p in last_order if p not in changed
     ]
     windows = None  # {tag: its newest}, for the next build
     if (
