@@ -147,7 +147,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 body = self._decorate(error_page(result, path).encode(), result, banner=False)
                 return self._send(HTTPStatus.NOT_FOUND, body, "text/html", head)
             missing = os.path.join(self.server.folder, "404.html")
-            self.server.materialize([missing])
+            if not (result and result.early):  # a page just deleted: the 404 page as it is
+                self.server.materialize([missing])
             body = _read(missing) or b"<!DOCTYPE html><title>404</title><h1>404</h1>"
             return self._send(HTTPStatus.NOT_FOUND, self._decorate(body, result), "text/html", head)
         body = _read(file)

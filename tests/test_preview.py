@@ -443,6 +443,44 @@ def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
         signals.article_writer_finalized.disconnect(hold)
 
 
+def test_a_deleted_article_is_gone_from_the_preview_before_its_build_ends(served):
+    """The page of a deleted article answers with the site's 404 page as soon as the build
+    has worked out the site, and the open tab on it is woken then; a file renamed (the same
+    article, the same address) keeps its page."""
+    from pelican import signals
+
+    content, out, builder, port = served
+    deleted = article_url(out, "bai-viet/2022/tiem-chung.md")
+    kept = article_url(out, "bai-viet/2022/mot-cua.md")
+    held, release = threading.Event(), threading.Event()
+
+    def hold(generator, writer):
+        held.set()
+        release.wait(30)
+
+    signals.article_writer_finalized.connect(hold)
+    building = threading.Thread(target=builder.build)
+    try:
+        (content / "bai-viet" / "2022" / "tiem-chung.md").unlink()
+        folder = content / "bai-viet" / "2022"
+        (folder / "mot-cua.md").rename(folder / "mot-cua-doi-ten.md")
+        building.start()
+        assert held.wait(60)
+        assert get(port, f"{VERSION_PATH}?sau=1&trang={deleted}")[2] == "moi"
+        status, _, body = get(port, deleted, timeout=5)
+        assert status == 404 and "Không tìm thấy trang" in body
+        status, _, body = get(port, kept, timeout=5)
+        assert status == 200 and "<h1>" in body
+        assert builder.running is not None  # still building
+        release.set()
+        building.join(60)
+        assert get(port, deleted)[0] == 404 and get(port, kept)[0] == 200
+        assert article_url(out, "bai-viet/2022/mot-cua-doi-ten.md") == kept
+    finally:
+        release.set()
+        signals.article_writer_finalized.disconnect(hold)
+
+
 @pytest.mark.parametrize(
     ("path", "page"),
     [("/", True), ("/tin-tuc/bai/", True), ("/404.html", True), ("/sitemap.xml", True),

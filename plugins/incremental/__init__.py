@@ -50,8 +50,8 @@ DEFAULTS = {
     "workers": None,
 }
 MANIFEST = ".publish-manifest.json"
-# Sent (sender: the State) with the files render_first rendered ({file: source}), while
-# the build goes on.
+# Sent (sender: the State) with the files render_first rendered ({file: source}) and the
+# sources deleted since the build before (`gone`), while the build goes on.
 PAGES_FIRST = blinker.signal("incremental_pages_first")
 FIRST_AT_MOST = 20
 # The lists Pelican's generate_articles and generate_drafts go through (render_first).
@@ -199,17 +199,20 @@ def render_first(generator, writer, state):
     the pages are left whole); when their turn comes, the pages are found current. Not when
     many were read anew (a build that reads everything has nothing to put first). The ones
     whose own file changed go first; those brought up to date for a photo they use only when
-    no file changed (a photo is often shared by many articles)."""
+    no file changed (a photo is often shared by many articles). The sources deleted since
+    the build before (`gone`) are announced with them, or alone: their pages can be gone
+    from the preview now, not at the end of the build."""
     wanted = state.fresh or state.refreshed
     chosen = {
         name: [a for a in getattr(generator, name) if a.source_path in wanted]
         for name in (*ARTICLE_LISTS, *DRAFT_LISTS)
     }
     count = sum(map(len, chosen.values()))
-    if not count or count > FIRST_AT_MOST:
+    gone = frozenset(state.contents.keys() - state.seen)  # save_read drops them at the end
+    if count > FIRST_AT_MOST or not (count or gone):
         return
     parts = ((generator.generate_articles, ARTICLE_LISTS), (generator.generate_drafts, DRAFT_LISTS))
-    for generate, names in parts:
+    for generate, names in parts if count else ():
         whole = {name: getattr(generator, name) for name in names}
         try:
             for name in names:
@@ -218,7 +221,7 @@ def render_first(generator, writer, state):
         finally:
             for name, items in whole.items():
                 setattr(generator, name, items)
-    PAGES_FIRST.send(state, pages=dict(state.early))
+    PAGES_FIRST.send(state, pages=dict(state.early), gone=gone)
     state.may_cut = True
 
 
