@@ -401,14 +401,12 @@ def test_the_article_saved_goes_first_not_every_one_sharing_its_photo(tmp_path):
     assert set(builder_state(out).early) == {pages["hoi-nghi-so-ket.md"]}
 
 
-def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
-    """A changed title moves the article (its address comes from the title): its old
-    address redirects to the new one, from the moment its page is rendered first, and
-    after the build; the tab open on the old address is woken."""
+@contextlib.contextmanager
+def held_after_the_articles(builder):
+    """A build of `builder` in a thread, held after the articles' output (the pages rendered
+    first are out) while the block runs; yields a function that lets it end and waits."""
     from pelican import signals
 
-    content, out, builder, port = served
-    old = article_url(out, "bai-viet/2022/tiem-chung.md")
     held, release = threading.Event(), threading.Event()
 
     def hold(generator, writer):
@@ -418,67 +416,65 @@ def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
     signals.article_writer_finalized.connect(hold)
     building = threading.Thread(target=builder.build)
     try:
-        saved = content / "bai-viet" / "2022" / "tiem-chung.md"
-        text = saved.read_text("utf-8").replace(
-            "Title: Trạm y tế phường tổ chức tiêm chủng mở rộng tháng 8",
-            "Title: Tiêm chủng mở rộng tháng 8 năm 2022",
-        )
-        saved.write_text(text, "utf-8")
         building.start()
         assert held.wait(60)
+
+        def finish():
+            release.set()
+            building.join(60)
+
+        yield finish
+    finally:
+        release.set()
+        signals.article_writer_finalized.disconnect(hold)
+
+
+def test_the_old_address_of_an_article_that_moved_leads_to_the_new_one(served):
+    """A changed title moves the article (its address comes from the title): its old
+    address redirects to the new one, from the moment its page is rendered first, and
+    after the build; the tab open on the old address is woken."""
+    content, out, builder, port = served
+    old = article_url(out, "bai-viet/2022/tiem-chung.md")
+    saved = content / "bai-viet" / "2022" / "tiem-chung.md"
+    text = saved.read_text("utf-8").replace(
+        "Title: Trạm y tế phường tổ chức tiêm chủng mở rộng tháng 8",
+        "Title: Tiêm chủng mở rộng tháng 8 năm 2022",
+    )
+    saved.write_text(text, "utf-8")
+    with held_after_the_articles(builder) as finish:
         new = "/tin-hoat-dong/tiem-chung-mo-rong-thang-8-nam-2022/"  # views.json: at the end
         assert get(port, f"{VERSION_PATH}?sau=1&trang={old}")[2] == "moi"
         status, headers, _ = get(port, old)
         assert (status, headers["Location"]) == (302, new)
         status, _, body = get(port, new)
         assert status == 200 and "<h1>Tiêm chủng mở rộng tháng 8" in body
-        release.set()
-        building.join(60)
-        assert article_url(out, "bai-viet/2022/tiem-chung.md") == new
-        assert not (out / old.strip("/") / "index.html").exists()
-        status, headers, _ = get(port, old)
-        assert (status, headers["Location"]) == (302, new)
-    finally:
-        release.set()
-        signals.article_writer_finalized.disconnect(hold)
+        finish()
+    assert article_url(out, "bai-viet/2022/tiem-chung.md") == new
+    assert not (out / old.strip("/") / "index.html").exists()
+    status, headers, _ = get(port, old)
+    assert (status, headers["Location"]) == (302, new)
 
 
 def test_a_deleted_article_is_gone_from_the_preview_before_its_build_ends(served):
     """The page of a deleted article answers with the site's 404 page as soon as the build
     has worked out the site, and the open tab on it is woken then; a file renamed (the same
     article, the same address) keeps its page."""
-    from pelican import signals
-
     content, out, builder, port = served
     deleted = article_url(out, "bai-viet/2022/tiem-chung.md")
     kept = article_url(out, "bai-viet/2022/mot-cua.md")
-    held, release = threading.Event(), threading.Event()
-
-    def hold(generator, writer):
-        held.set()
-        release.wait(30)
-
-    signals.article_writer_finalized.connect(hold)
-    building = threading.Thread(target=builder.build)
-    try:
-        (content / "bai-viet" / "2022" / "tiem-chung.md").unlink()
-        folder = content / "bai-viet" / "2022"
-        (folder / "mot-cua.md").rename(folder / "mot-cua-doi-ten.md")
-        building.start()
-        assert held.wait(60)
+    folder = content / "bai-viet" / "2022"
+    (folder / "tiem-chung.md").unlink()
+    (folder / "mot-cua.md").rename(folder / "mot-cua-doi-ten.md")
+    with held_after_the_articles(builder) as finish:
         assert get(port, f"{VERSION_PATH}?sau=1&trang={deleted}")[2] == "moi"
         status, _, body = get(port, deleted, timeout=5)
         assert status == 404 and "Không tìm thấy trang" in body
         status, _, body = get(port, kept, timeout=5)
         assert status == 200 and "<h1>" in body
         assert builder.running is not None  # still building
-        release.set()
-        building.join(60)
-        assert get(port, deleted)[0] == 404 and get(port, kept)[0] == 200
-        assert article_url(out, "bai-viet/2022/mot-cua-doi-ten.md") == kept
-    finally:
-        release.set()
-        signals.article_writer_finalized.disconnect(hold)
+        finish()
+    assert get(port, deleted)[0] == 404 and get(port, kept)[0] == 200
+    assert article_url(out, "bai-viet/2022/mot-cua-doi-ten.md") == kept
 
 
 @pytest.mark.parametrize(
