@@ -226,11 +226,9 @@ def render_first(generator, writer, state):
 
 
 def finish(pelican):
-    logging.getLogger().removeHandler(COUNTER)
     settings = pelican.settings
     state, options = _state(settings)
-    for ahead in state.read_ahead:
-        ahead.close()
+    _stop_reading(state)
     output = os.path.abspath(pelican.output_path)
     claimed = _claimed(output)
     if claimed is None:  # no manifest: the build stopped before the end; touch nothing
@@ -268,12 +266,17 @@ def cut_short(state, output):
     """What `finish` must still do for a build stopped by Cut, whose next build redoes the
     rest: its workers are closed, and the pages it rendered first are claimed (the next
     build deletes them if it does not claim them: an article moved again)."""
+    _stop_reading(state)
+    if state.claimed is not None:
+        state.claimed |= {os.path.relpath(p, output).replace(os.sep, "/") for p in state.early}
+
+
+def _stop_reading(state):
+    """The build's reading is over: its warning counter and its workers go."""
     logging.getLogger().removeHandler(COUNTER)
     for ahead in state.read_ahead:
         ahead.close()
     state.read_ahead = []
-    if state.claimed is not None:
-        state.claimed |= {os.path.relpath(p, output).replace(os.sep, "/") for p in state.early}
 
 
 def save_read(state, settings, aside=False):

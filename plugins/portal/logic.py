@@ -345,8 +345,9 @@ def related_lists(articles, others, limit):
     last = _last_related if _last_related.get("known") == known else {}
     old = last.get("signatures", {})
     # An unchanged article kept by the incremental plugin gives back the very same signature.
-    changed = {p for p, sig in signatures.items() if old.get(p, MISSING) is not sig}
-    changed = {p for p in changed if signatures[p] != old.get(p)} | (old.keys() - signatures.keys())
+    changed = {
+        p for p, sig in signatures.items() if old.get(p, MISSING) is not sig and sig != old.get(p)
+    } | (old.keys() - signatures.keys())
     # Articles of the same date keep their order in the lists: if the unchanged ones are
     # not in the same order as before, every list is worked out again.
     order = [a.source_path for a in articles]
