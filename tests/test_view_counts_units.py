@@ -7,7 +7,7 @@ from vc_logs import FACEBOOK, GOOGLEBOT, HEADLESS, IPHONE, PHONE, TELEGRAM, ZALO
 
 from view_counts.agents import AgentClassifier
 from view_counts.logparse import fold_path, is_prefetch, parse_time, split_line
-from view_counts.output import payload, rank, site_path
+from view_counts.output import payload, rank, site_path, write_json
 from view_counts.settings import parse_settings
 from view_counts.visitor import SecretError, derive_key, load_secret, network_of, visitor_hash
 
@@ -292,3 +292,22 @@ def test_payload_lists_go_past_the_count():
     data = payload(entries, {"all": totals, "7d": totals}, date(2026, 11, 28), 5, (7,))
     assert len(data["most_read"]["all"]) == 5 + SPARE
     assert data["most_read"]["7d"][:2] == [["/a0/", 100], ["/a1/", 99]]
+
+
+def test_views_json_is_written_again_when_its_order_or_its_file_changes(tmp_path):
+    # write_json skips an unchanged payload without turning it into text: a payload equal
+    # as a dict but in another order, or a file changed by someone else, is still written.
+    path = tmp_path / "views.json"
+    a = {"/a/": {"id": "a", "views": 1, "listed": True}}
+    b = {"/b/": {"id": "b", "views": 2, "listed": True}}
+    write_json(path, {"version": 1, "articles": {**a, **b}})
+    first = path.read_text(encoding="utf-8")
+    write_json(path, {"version": 1, "articles": {**b, **a}})
+    second = path.read_text(encoding="utf-8")
+    assert second != first and second.index('"/b/"') < second.index('"/a/"')
+    mtime = path.stat().st_mtime_ns
+    write_json(path, {"version": 1, "articles": {**b, **a}})
+    assert path.stat().st_mtime_ns == mtime
+    path.write_text("{}", encoding="utf-8")
+    write_json(path, {"version": 1, "articles": {**b, **a}})
+    assert path.read_text(encoding="utf-8") == second
