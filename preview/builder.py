@@ -104,7 +104,8 @@ class Builder:
         self.on_first = lambda: None  # called when they are ready (the server's announce)
         self._progress = threading.Condition()  # notified then, and at the end of a build
         self._collected = 0  # the build after which garbage was last collected
-        self._generators = []  # the last build's (_release)
+        self._generators = []  # the last build's
+        self._stale = []  # the build before's, while the next one runs (_release)
         self._held = False  # the last build was cut short: it left the lock held (build)
         # Builds, pages rendered on request and the background completion, one at a time;
         # the first two go first (`_waiting` of them), the completion yields to them.
@@ -176,7 +177,10 @@ class Builder:
             # collection would otherwise walk all of it, a tenth of a second at 2,000
             # articles, just when the saved page is asked for).
             gc.disable()
-            self._release()
+            # The last build's site is freed once this one's first pages are out (_pages_first)
+            # or at its end: breaking its cycles takes a few hundredths of a second at
+            # 10,000 articles, which the saved page need not wait for.
+            self._stale, self._generators = self._generators, []
             if self.number - self._collected >= 3 * COLLECT_EVERY:
                 self._collect()
             signals.all_generators_finalized.connect(self._keep_generators)
@@ -192,6 +196,7 @@ class Builder:
                 logger.exception("Bản xem thử không dựng được")
                 problems.found.append(("ERROR", f"Không dựng được bản xem thử: {error}"))
             finally:
+                self._release()
                 signals.all_generators_finalized.disconnect(self._keep_generators)
                 PAGES_FIRST.disconnect(self._pages_first)
                 if defer:
@@ -253,6 +258,7 @@ class Builder:
             self._first_files = pages
             self._progress.notify_all()
         self.on_first()
+        self._release()
 
     def _written_by(self):
         """{file: source} of the articles and pages of the last build worked out."""
@@ -327,10 +333,10 @@ class Builder:
         self._generators = list(generators)
 
     def _release(self):
-        """Break the last build's reference cycles (articles point at the context that lists
-        them, and at each other as neighbours), so its site is freed as soon as this build
-        replaces it, by reference counting: no collection has to find it."""
-        generators, self._generators = self._generators, []
+        """Break the reference cycles of the site of the build before this one (articles
+        point at the context that lists them, and at each other as neighbours), so it is
+        freed by reference counting: no collection has to find it."""
+        generators, self._stale = self._stale, []
         for generator in generators:
             for value in vars(generator).values():
                 if isinstance(value, list):
