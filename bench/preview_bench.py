@@ -125,16 +125,17 @@ def edits(content):
 
 def own_photo(content, path):
     """Before a `photo` edit (not timed): the article gets a photo file of its own, as a
-    real article has (the corpus's few pictures are each shown by a sixth of the articles);
-    returns the file name its page then shows."""
+    real article has (the corpus's few pictures are each shown by a sixth of the articles),
+    and a line; returns that line, which its page shows once the preview has it."""
     text = path.read_text(encoding="utf-8")
     used = re.findall(r"images/bench/[\w.-]+\.jpg", text)
     name = f"rieng-{path.stem}.jpg"
     shutil.copy(content / used[0], content / "images" / "bench" / name)
     for old in set(used):
         text = text.replace(old, f"images/bench/{name}")
-    path.write_text(text, encoding="utf-8")
-    return name
+    line = f"anh-rieng-{time.time_ns() % 10**8:08d}"
+    path.write_text(f"{text}\n{line}\n", encoding="utf-8")
+    return line
 
 
 def find_page(output, source_id, old_url):
@@ -203,8 +204,8 @@ def run(content, output, count=24):
                 path = articles[0]
             marker = f"dau-hieu-{i}-{time.time_ns() % 10**8:08d}"
             if kind == "photo":  # not timed: the article gets a photo of its own first
-                name = own_photo(content, path)
-                wait_visible(port, output, content, path, name, old_url=None,
+                line = own_photo(content, path)
+                wait_visible(port, output, content, path, line, old_url=None,
                              deadline=time.monotonic() + 60)  # fmt: skip
             took, note = timed(edit, path, marker)
             times.append(took)
