@@ -94,9 +94,8 @@ def write_json(path, data):
     """Atomically (a reader never sees half a file), and only when the bytes change (the
     file keeps its mtime, so rsync and the web server see it unchanged)."""
     path = Path(path)
-    last = _LAST.pop(str(path), None)
+    last = _LAST.get(str(path))
     if last is not None and _same(last[0], data) and last[1] == _stamp(path):
-        _LAST[str(path)] = last
         return
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
