@@ -40,18 +40,21 @@ class Changes:
         self.ready = threading.Event()
         self.full = False
         self.restart = False
+        self.paths = set()  # the files changed (absolute), for Builder.build's `changed`
 
-    def add(self, kind):
+    def add(self, kind, paths=()):
         with self.lock:
             self.full |= kind == "full"
             self.restart |= kind == "restart"
+            self.paths.update(paths)
         self.ready.set()
 
     def take(self):
         with self.lock:
             self.ready.clear()
-            taken = (self.full, self.restart)
+            taken = (self.full, self.restart, self.paths)
             self.full = self.restart = False
+            self.paths = set()
         return taken
 
 
@@ -77,7 +80,7 @@ def watch(changes, content, stop):
         for _, path in batch:
             kind = kind_of(path, content)
             if kind:
-                changes.add(kind)
+                changes.add(kind, [os.path.abspath(path)])
 
 
 def run_pagefind(output):
@@ -146,6 +149,7 @@ def main(argv=None):
 
     builder.on_first = server.announce  # the saved article's page, before the build ends
     changes = Changes()
+    builder.on_unseen = lambda paths: changes.add("content", paths)  # a save the watcher missed
     stop = threading.Event()
     threading.Thread(target=watch, args=(changes, content, stop), daemon=True).start()
     report(builder.build(full=True))
@@ -169,14 +173,14 @@ def main(argv=None):
     try:
         while True:
             changes.ready.wait()
-            full, restart = changes.take()
+            full, restart, paths = changes.take()
             if restart:
                 logger.info("Mã hoặc cài đặt thay đổi: khởi động lại bản xem thử.")
                 stop.set()
                 server.shutdown()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, "-m", "preview", *sys.argv[1:]])
-            result = builder.build(full=full, cut=changes.ready)
+            result = builder.build(full=full, cut=changes.ready, changed=paths)
             report(result)
             server.announce()
             if not result.cut:

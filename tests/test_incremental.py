@@ -169,15 +169,29 @@ def site(tmp_path, photos):
     forget(os.path.abspath(tmp_path / "preview"))
 
 
+def file_stamps(folder):
+    return {
+        p: snapshots.stamp(p)[1:] for p in map(str, Path(folder).rglob("*")) if os.path.isfile(p)
+    }
+
+
+def changed_files(before, after):
+    """What the preview's watcher reports: the files saved, created or deleted."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
 def test_every_incremental_build_equals_a_clean_build(site, tmp_path, photos):
+    # Each build is told which files changed, as the preview's watcher tells it: the kept
+    # articles whose files are not among them are taken without a look at their files.
     content, builder = site
     assert not builder.build(full=True).problems
     rng = random.Random(2026)
     steps = [*EDITS, *(rng.choice(EDITS) for _ in range(5))]
     state = _MEMORY[os.path.abspath(builder.output)]
     for number, edit in enumerate(steps):
+        before = file_stamps(content)
         what = edit(content, rng)
-        result = builder.build()
+        result = builder.build(changed=changed_files(before, file_stamps(content)))
         expected = tree(clean_build(content, tmp_path / f"clean-{number}", photos))
         # A page asked for at once (the server's request) is already the right one.
         asked = rng.sample(sorted(state.deferred), min(4, len(state.deferred)))
@@ -187,7 +201,10 @@ def test_every_incremental_build_equals_a_clean_build(site, tmp_path, photos):
             assert Path(path).read_bytes() == expected.get(rel), (
                 f"after edit {number} ({what}): {rel}"
             )
+        unseen = []
+        builder.on_unseen = unseen.append
         assert builder.complete() and not state.deferred
+        assert unseen == [], f"after edit {number} ({what}): the watcher's files were enough"
         got = tree(builder.output)
         differing = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
         assert not differing, f"after edit {number} ({what}): {differing[:10]}"
@@ -430,3 +447,32 @@ def test_a_replaced_photo_redoes_the_figures_without_reading_the_articles(
     for _ in range(2):
         builder.build()
         assert any(photo.name in message for _, message in builder.last.problems)
+
+
+def test_a_save_the_watcher_missed_is_built_when_the_preview_is_idle(site):
+    """A build told that nothing changed takes the kept articles as they are; once idle,
+    the preview looks at their files, finds the one saved unseen, and builds again."""
+    content, builder = site
+    builder.build(full=True)
+    assert builder.complete()
+    path = content / "bai-viet" / "2022" / "dua-dich-vu-cong-truc-tuyen-den-tung-to-dan-pho.md"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\nDauhieuchuathay.\n")
+    unseen = []
+    builder.on_unseen = unseen.append
+    builder.build(changed=set())
+    assert builder.complete()
+    page = next(
+        Path(builder.output).rglob("dua-dich-vu-cong-truc-tuyen-den-tung-to-dan-pho/index.html")
+    )
+    assert "Dauhieuchuathay" not in page.read_text(encoding="utf-8")
+    assert unseen == [{str(path)}]
+    builder.build(changed=unseen[0])
+    assert builder.complete()
+    assert "Dauhieuchuathay" in page.read_text(encoding="utf-8")
+    # Without `changed` (after a failed build, or make html), every file is looked at.
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\nDauhieuthuhai.\n")
+    builder.build()
+    assert builder.complete()
+    assert "Dauhieuthuhai" in page.read_text(encoding="utf-8")

@@ -119,9 +119,7 @@ def keep_read_contents(generator):
             state.reading_salt = _salt(generator.settings, theme=False)
         state.load_contents(state.reading_salt, generator.settings)
     store = state.contents if keep else {}
-    ahead = read_ahead(
-        generator, store, worker_count(options["workers"]), state.checked, state.stamps
-    )
+    ahead = read_ahead(generator, store, worker_count(options["workers"]), state)
     if ahead is not None:
         state.read_ahead.append(ahead)
     if keep or ahead is not None:

@@ -179,11 +179,12 @@ def _listed_once(generator, listed, arguments):
     generator.get_files = get_files
 
 
-def read_ahead(generator, store, workers, checked, stamps):
+def read_ahead(generator, store, workers, state):
     """Start workers reading the files of `generator` that `store` (source -> Snapshot)
     does not hold; returns a ReadAhead, or None when the build reads alone. What it finds of
-    each kept file (Snapshot.changed_inputs, with `stamps`) goes into `checked` (source ->
-    that), for the build to take instead of looking at the files again."""
+    each kept file (Snapshot.changed_inputs, with the build's `stamps` and `changed`) goes
+    into `state.checked` (source -> that), for the build to take instead of looking at the
+    files again."""
     how = _reading(generator)
     if how is None or workers < 2:
         return None
@@ -195,9 +196,9 @@ def read_ahead(generator, store, workers, checked, stamps):
     for f in listed:
         source = os.path.join(generator.path, f)
         snapshot = store.get(source)
-        changed = None if snapshot is None else snapshot.changed_inputs(stamps)
+        changed = None if snapshot is None else snapshot.changed_inputs(state.stamps, state.changed)
         if snapshot is not None:
-            checked[source] = changed
+            state.checked[source] = changed
         if changed is None:  # a kept one whose photos changed is brought up to date
             files.append(f)
     if len(files) < MIN_FILES:

@@ -5,7 +5,8 @@ typogrify, sanitising, photos, attachments) is most of a build's cost, and only 
 file changed. A snapshot is the content object's attributes right after it was read (after
 `content_object_init`, before any plugin enriched it), with the stamps (mtime, size, inode)
 of its source and of every file it used (`_inputs`, filled by the plugins that read files:
-photos, attachments). A later build gets a fresh copy of it when every stamp still matches;
+photos, attachments). A later build gets a fresh copy of it when every stamp still matches
+(or, in the preview, when its watcher saw none of these files change: State.changed);
 plugins then enrich that copy as they would a new one. A file whose reading logged a warning
 or an error is never kept, so its message comes back on every build.
 
@@ -86,12 +87,16 @@ class Snapshot:
             self._digest = Digester().of({k: v for k, v in self.attrs.items() if is_input(k)})
         return self._digest
 
-    def changed_inputs(self, stamps):
+    def changed_inputs(self, stamps, watched=None):
         """None when the source changed or the snapshot expired; else the files it used
         (photos, attachments) that changed since, [] when none did. `stamps` (path ->
-        stamp) keeps what one build found of the files many articles use (a photo)."""
+        stamp) keeps what one build found of the files many articles use (a photo).
+        `watched`: the files a watcher saw change since the last build (the preview's
+        State.changed); none of its files among them, it is current without a look."""
         if self.expires is not None and datetime.now(UTC) >= self.expires:
             return None
+        if watched is not None and all(then[0] not in watched for then in self.stamps):
+            return []
         source, *inputs = self.stamps
         if stamp(source[0]) != source:
             return None
@@ -176,7 +181,7 @@ def keep_contents(generator, state, keep=True, ahead=None):
         elif source in state.checked:  # looked at a moment ago (parallel.read_ahead)
             changed = state.checked.pop(source)
         else:
-            changed = snapshot.changed_inputs(state.stamps)
+            changed = snapshot.changed_inputs(state.stamps, state.changed)
         if changed == []:
             state.reused += 1
             return snapshot.restore(generator)
