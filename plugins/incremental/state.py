@@ -51,7 +51,7 @@ class State:
         self.stamps = {}  # path -> stamp of the files kept contents used, looked at this build
         # The files changed since the last build, as the preview's watcher saw them (set by
         # the preview for one build): a kept content none of whose files is among them is
-        # taken without looking at its files (Snapshot.untouched). None: look at them all.
+        # taken without looking at its files (Snapshot.changed_inputs). None: look at them all.
         self.changed = None
         self.early = {}  # file -> source of the pages rendered first this build (render_first)
         self.names = {}  # template name -> names its tree reads (writer.names_of)
