@@ -2,6 +2,7 @@
 
 import json
 import logging
+import random
 import re
 import shutil
 from collections import Counter
@@ -21,6 +22,7 @@ from portal.logic import (
     home_candidates,
     home_plan,
     human_size,
+    is_newest_first,
     is_yes,
     latest_by_category,
     neighbours,
@@ -149,6 +151,22 @@ def test_latest_by_category_follows_order_and_limit():
         ("A", ["a3", "a2"]),
         ("Z", ["z1"]),
     ]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 50])
+def test_latest_by_category_newest_first_takes_what_sorting_takes(limit):
+    # The home page's lists from articles already newest first (Pelican's order) stop early;
+    # they must be what sorting every article gives, ties (one date, many articles) included.
+    rng = random.Random(limit)
+    arts = [Art(f"x{i}", d(1 + rng.randrange(6)), rng.choice("ABCD")) for i in range(200)]
+    arts.sort(key=lambda a: a.date, reverse=True)
+    assert is_newest_first(arts) and not is_newest_first(arts[::-1])
+    for categories in ([], ["A", "B", "C", "D"], ["A", "E"]):
+        fast = latest_by_category(arts, ["C", "A"], limit, categories)
+        slow = latest_by_category(arts, ["C", "A"], limit, categories, newest_first=False)
+        assert [(n, [a.title for a in g]) for n, g in fast] == [
+            (n, [a.title for a in g]) for n, g in slow
+        ]
 
 
 @pytest.mark.parametrize(

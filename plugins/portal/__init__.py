@@ -127,7 +127,12 @@ def enrich(generator):
     # so a change to an old article leaves it as it is); `home_plan` chooses when the page
     # is rendered, when the most-read lists (view_counts plugin) are known too.
     latest, sections = home_candidates(
-        articles, pinned, story, order, options["latest_per_category"]
+        articles,
+        pinned,
+        story,
+        order,
+        options["latest_per_category"],
+        categories=[str(c) for c, _ in generator.categories],
     )
     generator.context["latest_articles"] = latest
     generator.context["home_categories"] = sections

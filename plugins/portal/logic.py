@@ -5,6 +5,8 @@ tested table-driven without building a site.
 """
 
 import heapq
+import itertools
+import operator
 import os
 import re
 import unicodedata
@@ -120,19 +122,44 @@ def pinned_now(articles, now, limit):
     return active[:limit]
 
 
-def latest_by_category(articles, order, limit):
+def latest_by_category(articles, order, limit, categories=(), newest_first=None):
     """[(category name, [newest articles])] following `order`, then other categories.
 
-    Categories without articles are left out."""
+    Categories without articles are left out. When `articles` is newest first (Pelican's
+    own order; `newest_first`, or found out), the first `limit` of each category are taken,
+    and once every category of `categories` (names) has them, the rest is not looked at:
+    the home page's boxes of a 10,000-article site no longer go through every article."""
+    if newest_first is None:
+        newest_first = is_newest_first(articles)
     groups = {}
-    for article in articles:
-        groups.setdefault(str(article.category), []).append(article)
-    # nlargest is sorted(...)[:limit] (ties keep their order), without sorting every article.
-    groups = {
-        name: heapq.nlargest(limit, group, key=lambda a: a.date) for name, group in groups.items()
-    }
+    if newest_first:
+        wanted, full = set(categories), 0
+        for article in articles:
+            name = str(article.category)
+            group = groups.setdefault(name, [])
+            if len(group) < limit:
+                group.append(article)
+                if len(group) == limit and name in wanted:
+                    full += 1
+                    if full == len(wanted):
+                        break
+    else:
+        for article in articles:
+            groups.setdefault(str(article.category), []).append(article)
+        # nlargest is sorted(...)[:limit] (ties keep their order), without sorting them all.
+        groups = {
+            name: heapq.nlargest(limit, group, key=lambda a: a.date)
+            for name, group in groups.items()
+        }
     names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
     return [(n, groups[n]) for n in names]
+
+
+def is_newest_first(articles):
+    """Whether no article is older than the one after it: then the newest N are the first N
+    (sorted(..., reverse=True) is stable, as heapq.nlargest)."""
+    dates = [a.date for a in articles]
+    return all(map(operator.ge, dates, itertools.islice(dates, 1, None)))
 
 
 # How many articles the home page's "Tin mới" box lists (when there are no view counts).
@@ -142,17 +169,21 @@ LATEST_COUNT = 5
 HOME_SPARE = 10
 
 
-def home_candidates(articles, pinned, story, order, per_category):
+def home_candidates(articles, pinned, story, order, per_category, *, categories=()):
     """What the home page chooses from, worked out once per build (the page reads these few
     lists, not every article, so a change to an old article leaves it as it is).
 
     Returns (latest, sections): the newest articles that are neither pinned nor the featured
     story (LATEST_COUNT + HOME_SPARE of them) and, per category, its newest such articles
-    (`per_category` + HOME_SPARE), as latest_by_category gives them."""
+    (`per_category` + HOME_SPARE), as latest_by_category gives them (`categories`: the
+    names of the site's categories)."""
     shown = {id(a) for a in pinned} | ({id(story)} if story is not None else set())
     rest = [a for a in articles if id(a) not in shown]
-    latest = heapq.nlargest(LATEST_COUNT + HOME_SPARE, rest, key=lambda a: a.date)
-    return latest, latest_by_category(rest, order, per_category + HOME_SPARE)
+    count = LATEST_COUNT + HOME_SPARE
+    newest_first = is_newest_first(rest)
+    latest = rest[:count] if newest_first else heapq.nlargest(count, rest, key=lambda a: a.date)
+    limit = per_category + HOME_SPARE
+    return latest, latest_by_category(rest, order, limit, categories, newest_first)
 
 
 def home_plan(
