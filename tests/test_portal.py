@@ -1,5 +1,6 @@
 """The portal plugin: pure functions table-driven, then a build of the theme fixture."""
 
+import heapq
 import json
 import logging
 import random
@@ -167,6 +168,8 @@ def test_latest_by_category_newest_first_takes_what_sorting_takes(limit):
         assert [(n, [a.title for a in g]) for n, g in fast] == [
             (n, [a.title for a in g]) for n, g in slow
         ]
+    latest, _ = home_candidates(arts, [], None, ["C", "A"], limit, categories=["A"])
+    assert latest == heapq.nlargest(len(latest), arts, key=lambda a: a.date) == arts[:15]
 
 
 @pytest.mark.parametrize(
