@@ -802,6 +802,40 @@ def test_no_pruning_while_an_article_cannot_be_read(photo_site, site_builder, mo
     site_builder(photo_site, PHOTOS=ONE_CORE)  # its photos were kept
 
 
+def test_pages_showing_one_photo_share_its_plan(photo_site, site_builder):
+    """A photo shown by many pages is planned once per build: its variants and the featured
+    image's srcsets are one object for all (a shared photo cost each page its own copies,
+    about 8 KB), each page keeping its own alt; a figure's <picture> is not kept beside the
+    HTML that holds it."""
+    from pelican import signals
+
+    text = (photo_site / "bai-viet/hoi-nghi.md").read_text("utf-8")
+    text = text.replace("Title: Hội nghị sơ kết", "Title: Hội nghị tổng kết")
+    (photo_site / "bai-viet/tong-ket.md").write_text(text.replace("06/7", "20/12"), "utf-8")
+    seen = {}
+
+    def keep(generators):
+        for generator in generators:
+            for article in getattr(generator, "articles", []):
+                seen[os.path.basename(article.source_path)] = article
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        out = site_builder(photo_site, PHOTOS=ONE_CORE, INCREMENTAL={"workers": 1})
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    a, b = seen["hoi-nghi.md"], seen["tong-ket.md"]
+    assert len(a._photo_uses) == len(b._photo_uses) == 4  # three figures and the featured
+    for use_a, use_b in zip(a._photo_uses, b._photo_uses, strict=True):
+        assert use_a["variants"] is use_b["variants"]
+        assert "markup" not in use_a
+    assert a.featured_image is not b.featured_image
+    assert a.featured_image.thumb_srcset is b.featured_image.thumb_srcset
+    assert a.featured_image.alt == "Toàn cảnh hội nghị"
+    b_page = parse(out / ARTICLE.replace("so-ket", "tong-ket"))
+    assert b_page.css("article picture") and "20/12" in b_page.text()
+
+
 def test_same_photo_under_two_names_is_made_once_and_published_twice(photo_site, site_builder):
     shutil.copy(photo_site / "images/2022/07/phat-bieu.jpg", photo_site / "images/ban-sao.jpg")
     (photo_site / "pages/ban-sao.md").write_text(

@@ -22,6 +22,7 @@ named in the officials registry): called from a generator's generate_context wit
 `PhotoHolder` that the generator lists in its `photo_holders` attribute.
 """
 
+import copy
 import logging
 import os
 
@@ -71,10 +72,34 @@ class RunState:
         # and the same photo is used by many articles (realpath costs a few % of a build).
         self.resolved = {}
         self.siteurl = settings.get("SITEURL", "")
+        # (make, photo, widths) -> its variants, and id(featured variants) -> a FeaturedImage
+        # without alt: worked out once per build, shared by every page showing that photo
+        # that way (a shared photo otherwise costs every page its own copies, about 8 KB).
+        self.plans = {}
+        self.featured = {}
         plugins = settings.get("PLUGINS") or []
         names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in plugins}
         # The figures plugin already reports a missing image with its file and line.
         self.report_missing = "figures" not in names
+
+    def plan(self, make, source, opts=None):
+        """make(source, opts): the variants of `source`, the same list for every use."""
+        opts = opts or self.opts
+        key = (make, source, tuple(opts["widths"]))
+        found = self.plans.get(key)
+        if found is None:
+            found = self.plans[key] = make(source, opts)
+        return found
+
+    def featured_image(self, variants, alt):
+        image = self.featured.get(id(variants))
+        if image is None:
+            image = self.featured[id(variants)] = FeaturedImage(
+                variants, self.opts, self.siteurl, ""
+            )
+        image = copy.copy(image)  # its strings shared
+        image.alt = alt
+        return image
 
 
 def cache_root(settings):
@@ -127,10 +152,18 @@ def _use(state, content, target, codes=None):
     return {"path": path, "source": source, "written": written}
 
 
-def _remember(state, content, use, variants, markup=None):
+def _remember(state, content, use, variants):
     for v in variants:
         state.keep.add((use["source"].sha256, v.key))
-    content._photo_uses.append({**use, "variants": variants, "markup": markup})
+    content._photo_uses.append({**use, "variants": variants})
+
+
+def _markup(state, use):
+    """The <picture> a figure's use put in the HTML (None for other uses): made again when
+    needed rather than kept, as the page's HTML holds it already."""
+    if "tag" not in use:
+        return None
+    return picture_html(use["variants"], state.opts, state.siteurl, use["attrs"], use["eager"])
 
 
 def on_content(content):
@@ -157,11 +190,11 @@ def on_content(content):
             if codes == ["missing"] and opts["missing_placeholder"]:
                 return missing_html(written_form(target))
             return ""
-        variants = figure_variants(use["source"], opts)
-        markup = picture_html(variants, opts, state.siteurl, attrs, eager=not figures)
+        variants = state.plan(figure_variants, use["source"])
+        eager = not figures
         figures.append((use, attrs.get("alt", "")))
-        _remember(state, content, {**use, "attrs": attrs, "tag": tag}, variants, markup)
-        return markup
+        _remember(state, content, {**use, "attrs": attrs, "tag": tag, "eager": eager}, variants)
+        return _markup(state, content._photo_uses[-1])
 
     if content._content:
         content._content = IMG_RE.sub(replace, content._content)
@@ -179,10 +212,10 @@ def on_content(content):
         featured = figures[0]
     if featured:
         use, alt = featured
-        variants = featured_variants(use["source"], opts)
+        variants = state.plan(featured_variants, use["source"])
         _remember(state, content, {**use, "featured": True}, variants)
         alt = alt or str(getattr(content, "title", "") or "")
-        content.featured_image = FeaturedImage(variants, opts, state.siteurl, alt)
+        content.featured_image = state.featured_image(variants, alt)
     if opts["publish_originals"]:
         for use in {u["path"]: u for u in content._photo_uses}.values():
             _remember(state, content, use, [original_variant(use["source"], opts)])
@@ -200,14 +233,16 @@ def refresh(content, paths):
         return set()
     if not all(os.path.isfile(p) for p in paths):
         return set()
+    state = state_for(content.settings, id(getattr(content, "_context", None)))
     html = content._content or ""
     for use in uses:
-        if use.get("markup") is None:
+        markup = _markup(state, use)
+        if markup is None:
             continue
-        at = html.find(use["markup"]) if "tag" in use else -1
+        at = html.find(markup)
         if at < 0:
             return set()
-        html = html[:at] + use["tag"] + html[at + len(use["markup"]) :]
+        html = html[:at] + use["tag"] + html[at + len(markup) :]
     content._content = html
     on_content(content)
     return set(paths)
@@ -258,7 +293,7 @@ def photo_for(holder, written, settings, context, widths):
         if codes == ["missing"] and not state.report_missing:  # no figures plugin here
             _report(state, holder, written_form(target), "missing", {})
         return None
-    variants = figure_variants(use["source"], {**state.opts, "widths": list(widths)})
+    variants = state.plan(figure_variants, use["source"], {**state.opts, "widths": list(widths)})
     _remember(state, holder, use, variants)
     return Portrait(holder._photo_uses[-1], variants, state.opts, state.siteurl)
 
@@ -359,8 +394,9 @@ def _drop_failed(state, content, errors):
         use["failed"] = True  # a Portrait of it is not shown
         code, details = errors[use["source"].sha256]
         _report(state, content, use["written"], code, details)
-        if use["markup"] and content._content:
-            content._content = content._content.replace(use["markup"], "")
+        markup = _markup(state, use)
+        if markup and content._content:
+            content._content = content._content.replace(markup, "")
         if use.get("featured"):
             content.featured_image = None
         state.cache.forget(use["path"])  # probe it again next time
@@ -370,13 +406,14 @@ def _drop_failed(state, content, errors):
 
 def _first_image_eager(state, content, errors):
     """After dropping a failed photo, the first image left on the page loads eagerly."""
-    shown = [u for u in content._photo_uses if u["markup"] and u["source"].sha256 not in errors]
-    shown = [u for u in shown if u["markup"] in content._content]
+    shown = [(u, _markup(state, u)) for u in content._photo_uses]
+    shown = [(u, m) for u, m in shown if m and u["source"].sha256 not in errors]
+    shown = [(u, m) for u, m in shown if m in content._content]
     if not shown:
         return
-    first = min(shown, key=lambda u: content._content.index(u["markup"]))
+    first, markup = min(shown, key=lambda um: content._content.index(um[1]))
     eager = picture_html(first["variants"], state.opts, state.siteurl, first["attrs"], eager=True)
-    content._content = content._content.replace(first["markup"], eager, 1)
+    content._content = content._content.replace(markup, eager, 1)
 
 
 def register():
