@@ -450,6 +450,35 @@ def test_heic_input_from_a_phone(tmp_path):
         assert not dict(im.getexif())
 
 
+LAZY_HEIF = """
+import json, sys
+sys.path[:0] = json.loads(sys.argv[1])
+from photos.process import probe
+print(probe(sys.argv[2], 10**8)[0], "pillow_heif" in sys.modules)
+print(probe(sys.argv[3], 10**8)[0], "pillow_heif" in sys.modules)
+"""
+
+
+def test_the_heif_opener_is_loaded_only_for_a_heic_photo(tmp_path):
+    """libheif (4.5 MiB kept for the whole build) is loaded when a file needs it: a build of
+    camera JPEGs, or of photos already in the cache, does without it."""
+    import json
+    import subprocess
+    import sys
+
+    jpeg = pf.camera_jpeg(tmp_path / "a.jpg", 320, 240)
+    heic = pf.heic_file(tmp_path / "b.heic", 320, 240)
+    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
+    run = subprocess.run(
+        [sys.executable, "-c", LAZY_HEIF, json.dumps([plugins]), str(jpeg), str(heic)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:2] == ["JPEG False", "HEIF True"]
+
+
 def test_animated_gif_published_as_its_first_frame(tmp_path):
     path = pf.animated_gif(tmp_path / "anim.gif")
     _, files, _ = render_all(tmp_path, path, relpath="images/anim.gif", featured=False)

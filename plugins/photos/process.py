@@ -26,12 +26,7 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from .plan import cover_box
 
-try:
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-except ImportError:  # pragma: no cover - pinned in requirements.txt
-    pillow_heif = None
+_HEIF = {"registered": False}
 
 # Pillow's own format names that we accept (MPO: many cameras write JPEGs with a preview).
 SUPPORTED = {"JPEG", "MPO", "PNG", "WEBP", "HEIF", "GIF"}
@@ -61,6 +56,22 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def _open(path):
+    """Image.open, with the HEIF opener (phones' HEIC photos) registered the first time a
+    file is not known otherwise: pillow-heif loads libheif, about 4.5 MiB a process keeps,
+    and most builds meet no HEIC file (or only photos already in the cache)."""
+    try:
+        return Image.open(path)
+    except UnidentifiedImageError:
+        if _HEIF["registered"]:
+            raise
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    _HEIF["registered"] = True
+    return Image.open(path)
+
+
 def probe(path, max_pixels):
     """(format, oriented width, oriented height, has_alpha) from the header only."""
     # Only the header is read here, so Pillow's own bomb check is off while opening: our
@@ -69,7 +80,7 @@ def probe(path, max_pixels):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(path)
+            im = _open(path)
     except FileNotFoundError:
         raise PhotoError("missing") from None
     except Image.DecompressionBombError:
@@ -244,7 +255,7 @@ def render(job):
     path = job["path"]
     try:
         Image.MAX_IMAGE_PIXELS = job["max_pixels"]
-        with Image.open(path) as im:
+        with _open(path) as im:
             if im.format not in SUPPORTED:
                 raise PhotoError("unsupported", fmt=im.format or "?")
             if getattr(im, "n_frames", 1) > 1:

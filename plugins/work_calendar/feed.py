@@ -7,8 +7,6 @@ writes the file only when something in it changed.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
-
 
 @dataclass(frozen=True)
 class FeedEvent:
@@ -27,6 +25,9 @@ def calendar_bytes(events, *, name, prodid, timezone):
     VTIMEZONE of every zone used, each VEVENT with UID, DTSTAMP, DTSTART, DTEND, SUMMARY,
     LOCATION, DESCRIPTION (and URL when known). Lines are folded at 75 octets and end in
     CRLF (the library does both)."""
+    # Imported here: a site without a work calendar does not carry the library (3 MiB).
+    from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
