@@ -86,6 +86,12 @@ class TagCache:
             self.hits += 1
         return entry
 
+    def keep(self, key):
+        """An entry still used (its article kept as read), not counted as a hit."""
+        entry = self.old.get(key)
+        if entry is not None:
+            self.used[key] = entry
+
     def put(self, key, entry):
         self.used[key] = entry
 
