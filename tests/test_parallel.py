@@ -108,7 +108,13 @@ def test_a_build_on_two_processes_equals_a_build_on_one(corpus, serial, tmp_path
     assert sum("tên 'Hoà' ở đây" in m for m in told) == 2
     assert any("ngày đăng 01/01/2099" in m for m in told)
 
+    # The officials' tag cache, made again by the build on two processes: it holds the
+    # tags of the articles the worker read too.
+    tags = corpus.parent / "var" / "officials" / "tags.json"
+    serial_tags = json.loads(tags.read_text("utf-8"))["entries"]
+    tags.unlink()
     parallel = build(corpus, tmp_path / "out", 2)
+    assert json.loads(tags.read_text("utf-8"))["entries"] == serial_tags
     assert saved_articles(tmp_path / "out") == saved_articles(output)
     assert parallel["workers"][0] == "Đọc 120 tệp trên 2 tiến trình."
     assert "(mã thoát 0)" in parallel["workers"][1]

@@ -309,7 +309,9 @@ def tag(article, runtime, siteurl, cache=None):
             cache.put(key, entry)
     _apply(article, runtime, siteurl, entry)
     if cache.used.get(key) is entry:  # a clean tagging: kept in the file while it is used
-        article._officials_key = key
+        # With the article (kept as read, or handed back by a worker process that read it),
+        # for the cache of the process that saves it (tagging_done).
+        article._officials_tagging = (key, entry)
 
 
 def _find_officials(article, runtime):
@@ -417,8 +419,9 @@ def _rendered_caches(kind):
 
 
 def tagging_done(generator):
-    """The articles are read: the tags of those kept as read are still used (kept in the
-    tag cache's file for the next process), and what the tagging did is logged."""
+    """The articles are read: the tags of every article, kept as read or tagged by a
+    worker process, go in the tag cache's file for the next process; what the tagging did
+    in this process is logged."""
     runtime = generator.settings.get(RUNTIME_KEY)
     if runtime is None:
         return
@@ -433,9 +436,9 @@ def tagging_done(generator):
             articles[id(article)] = article
     if cache is not None:
         for article in articles.values():
-            key = article.__dict__.get("_officials_key")
-            if key is not None:
-                cache.keep(key)
+            tagging = article.__dict__.get("_officials_tagging")
+            if tagging is not None:
+                cache.keep(*tagging)
     logger.info(
         "officials: tagged %d articles (%d unchanged, from the cache) against %d officials "
         "in %.3f s (CPU %.3f s) as they were read in this process; %d articles in all",

@@ -86,11 +86,10 @@ class TagCache:
             self.hits += 1
         return entry
 
-    def keep(self, key):
-        """An entry still used (its article kept as read), not counted as a hit."""
-        entry = self.old.get(key)
-        if entry is not None:
-            self.used[key] = entry
+    def keep(self, key, entry):
+        """An entry still used (its article kept as read, or tagged by another process),
+        not counted as a hit."""
+        self.used[key] = self.old.get(key, entry)
 
     def put(self, key, entry):
         self.used[key] = entry
