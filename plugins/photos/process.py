@@ -26,8 +26,6 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from .plan import cover_box
 
-_HEIF = {"registered": False}
-
 # Pillow's own format names that we accept (MPO: many cameras write JPEGs with a preview).
 SUPPORTED = {"JPEG", "MPO", "PNG", "WEBP", "HEIF", "GIF"}
 SWAPS_AXES = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter
@@ -63,12 +61,11 @@ def _open(path):
     try:
         return Image.open(path)
     except UnidentifiedImageError:
-        if _HEIF["registered"]:
+        if "HEIF" in Image.OPEN:  # registered already: not a photo Pillow can read
             raise
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-    _HEIF["registered"] = True
     return Image.open(path)
 
 
